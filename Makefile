@@ -1,0 +1,66 @@
+# Single entry point for the course: set-up, release, demo grading, tests, lint.
+# `make demo` and `make test` are the README's two commands; CI calls `make ci`.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup release dataset figures demo report test test-fast lint format notebooks lock clean ci
+
+help:  ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)  ## Create .venv with the pinned environment.
+
+release: $(STAMP)  ## Sync shared files into source/ and regenerate release/ with nbgrader.
+	$(PY) -m coursekit.release
+
+dataset: $(STAMP)  ## Rebuild datasets/*.h5, the manifest and the sample grid from the fixed seed.
+	$(PY) -m coursekit.dataset
+
+figures: $(STAMP)  ## Redraw the notebook figures in images/.
+	$(PY) -m coursekit.figures
+
+demo: $(STAMP)  ## Build the release, grade the demo class, write feedback and the grade table.
+	$(PY) -m coursekit.grade_class
+
+report: $(STAMP)  ## Measure grader accuracy over the variant catalogue.
+	$(PY) -m coursekit.accuracy_report
+
+notebooks: $(STAMP)  ## Clear outputs and normalise metadata of the source notebooks.
+	$(PY) -m coursekit.notebooks source
+
+test: $(STAMP)  ## Run every test, slow ones included.
+	$(PY) -m pytest
+
+test-fast: $(STAMP)  ## Run the tests not marked slow.
+	$(PY) -m pytest -m "not slow"
+
+lint: $(STAMP)  ## Check lint and formatting with ruff.
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)  ## Apply ruff's fixes and formatting.
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock:  ## Re-resolve requirements.in into exact pins in requirements.txt.
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo "# Exact pins for the course environment (Python 3.11). Regenerate with \`make lock\`."; \
+	  .lock-venv/bin/pip freeze; } > requirements.txt
+	rm -rf .lock-venv
+
+ci: lint test  ## What CI runs.
+
+clean:  ## Remove what grading and tests produce (keeps .venv).
+	rm -rf submitted feedback gradebook.db .pytest_cache
+	find autograded -mindepth 1 ! -name README.md -exec rm -rf {} +

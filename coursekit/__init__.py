@@ -1,0 +1,1 @@
+"""Tooling for the "Neural Network Basics" nbgrader course."""

@@ -1,0 +1,57 @@
+"""The course's assignments and the shared files each one needs (the single source of truth)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = "source"
+RELEASE = "release"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One nbgrader assignment.
+
+    Attributes
+    ----------
+    name : str
+        nbgrader assignment id, also the folder name under ``source/`` and ``release/``.
+    notebook : str
+        File name of the assignment's notebook.
+    shared : tuple of str
+        Top-level files or folders copied into the assignment before release.
+    """
+
+    name: str
+    notebook: str
+    shared: tuple[str, ...]
+
+    def source_notebook(self, root: Path = ROOT) -> Path:
+        """Path of the instructor notebook under ``root``."""
+        return root / SOURCE / self.name / self.notebook
+
+    def release_notebook(self, root: Path = ROOT) -> Path:
+        """Path of the generated student notebook under ``root``."""
+        return root / RELEASE / self.name / self.notebook
+
+
+ASSIGNMENTS = (
+    Assignment("python_basics", "Python_Basics_with_Numpy.ipynb", ("public_tests.py", "images")),
+    Assignment(
+        "logistic_regression",
+        "Logistic_Regression_with_a_Neural_Network_mindset.ipynb",
+        ("public_tests.py", "lr_utils.py", "images", "datasets"),
+    ),
+    Assignment(
+        "neurons_and_layers", "Neurons_and_Layers_with_NumPy.ipynb", ("public_tests.py", "images")
+    ),
+)
+
+
+def get_assignment(name: str) -> Assignment:
+    """Return the assignment called ``name``; raise ``KeyError`` listing the valid names."""
+    for assignment in ASSIGNMENTS:
+        if assignment.name == name:
+            return assignment
+    valid = ", ".join(a.name for a in ASSIGNMENTS)
+    raise KeyError(f"unknown assignment {name!r}; the course has: {valid}")
