@@ -19,4 +19,3 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # A student's infinite loop must cost that cell only: interrupt it and grade the rest.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True

@@ -7,11 +7,11 @@ import argparse
 import filecmp
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from coursekit.course import ASSIGNMENTS, RELEASE, ROOT, SOURCE, Assignment, get_assignment
+from coursekit.nbgrader_cli import run_nbgrader
 
 
 def sync_shared(assignment: Assignment, root: Path = ROOT) -> list[Path]:
@@ -52,16 +52,7 @@ def generate(assignment: Assignment, root: Path = ROOT) -> None:
     RuntimeError
         If nbgrader fails; the message carries nbgrader's own log.
     """
-    command = [
-        sys.executable,
-        "-m",
-        "nbgrader",
-        "generate_assignment",
-        assignment.name,
-        "--force",
-        f"--CourseDirectory.root={root}",
-    ]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    result = run_nbgrader("generate_assignment", assignment.name, "--force", root=root)
     if result.returncode != 0:
         raise RuntimeError(
             f"nbgrader generate_assignment {assignment.name} failed:\n"

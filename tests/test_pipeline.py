@@ -1,0 +1,103 @@
+"""The pipeline every assignment goes through, from clean source to autograded marks.
+
+Clean source, a fresh and leak-free release, nbgrader validate both ways, and autograding
+that gives the solution full marks and the untouched release zero.
+"""
+
+import re
+
+import nbformat
+import pytest
+
+from coursekit.autograde import autograde, cell_scores
+from coursekit.course import ASSIGNMENTS, ROOT
+from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.notebooks import is_clean
+from coursekit.release import tree_differences
+from coursekit.submissions import fill_answers, solution_answers, submit
+
+NAMES = [a.name for a in ASSIGNMENTS]
+BLOCK = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
+
+
+def _secret_lines(assignment):
+    """Return the distinctive lines of the source's solution and hidden-test blocks."""
+    nb = nbformat.read(assignment.source_notebook(), as_version=4)
+    lines = set()
+    for cell in nb.cells:
+        for _, body in BLOCK.findall(cell.source):
+            lines |= {line.strip() for line in body.splitlines() if len(line.strip()) >= 16}
+    return lines
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_source_notebook_is_clean(assignment):
+    """Is the committed source notebook free of outputs and stray metadata?"""
+    assert is_clean(assignment.source_notebook()), "run `make notebooks` and commit the result"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_release_has_no_solution_or_hidden_test_text(assignment):
+    """Does no committed release file contain solution code or hidden tests?"""
+    secrets = _secret_lines(assignment)
+    assert secrets, "the source notebook has no solution or hidden-test blocks"
+    for path in (ROOT / "release" / assignment.name).rglob("*"):
+        if path.suffix not in (".ipynb", ".py", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, path
+        leaked = sorted(line for line in secrets if line in text)
+        assert not leaked, f"{path} contains solution or hidden-test lines: {leaked[:5]}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_committed_release_is_fresh(assignment, scratch):
+    """Is the committed release/ exactly what `make release` generates now?"""
+    course = scratch(assignment.name)
+    differences = tree_differences(
+        course / "release" / assignment.name, ROOT / "release" / assignment.name
+    )
+    assert not differences, "release/ is stale; run `make release`:\n" + "\n".join(differences)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_validate_passes_on_source(assignment, scratch):
+    """Does `nbgrader validate` pass every test of the instructor notebook?"""
+    course = scratch(assignment.name)
+    result = run_nbgrader("validate", str(assignment.source_notebook(course)), root=course)
+    output = result.stdout + result.stderr
+    assert "Success! Your notebook passes all the tests." in output, output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_validate_invert_fails_on_release(assignment, scratch):
+    """Does `nbgrader validate --invert` find every test failing on the untouched release?"""
+    course = scratch(assignment.name)
+    result = run_nbgrader(
+        "validate", "--invert", str(assignment.release_notebook(course)), root=course
+    )
+    output = result.stdout + result.stderr
+    assert "Success! The notebook does not pass any tests." in output, output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_autograde_solution_full_marks_release_zero(assignment, scratch):
+    """Does nbgrader autograde give the solution full marks and the untouched release zero?"""
+    course = scratch(assignment.name)
+    release = assignment.release_notebook(course)
+    submit(
+        course,
+        "solution",
+        assignment,
+        fill_answers(release, solution_answers(assignment.source_notebook(course))),
+    )
+    submit(course, "untouched", assignment, nbformat.read(release, as_version=4))
+    autograde(course, assignment, ["solution", "untouched"], log=lambda message: None)
+    full = cell_scores(course, assignment, "solution")
+    empty = cell_scores(course, assignment, "untouched")
+    assert full and all(score == top for score, top in full.values()), full
+    assert all(score == 0 for score, _ in empty.values()), empty
