@@ -1,12 +1,14 @@
 # Single entry point for the course: set-up, release, demo grading, tests, lint.
-# `make demo` and `make test` are the README's two commands; CI calls `make ci`.
+# `make demo` and `make test` are the README's two commands; CI (.ci/run) calls `make test`.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# nbgrader runs helper programs (alembic, jupyter) by name: the venv's bin must come first.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup release dataset figures demo report test test-fast lint format notebooks lock clean ci
+.PHONY: help setup release dataset figures demo report bench test test-fast lint format notebooks lock clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,10 +37,13 @@ demo: $(STAMP)  ## Build the release, grade the demo class, write feedback and t
 report: $(STAMP)  ## Measure grader accuracy over the variant catalogue.
 	$(PY) -m coursekit.accuracy_report
 
+bench: $(STAMP)  ## Print how long each notebook takes to run and to autograde.
+	$(PY) -m coursekit.benchmark
+
 notebooks: $(STAMP)  ## Clear outputs and normalise metadata of the source notebooks.
 	$(PY) -m coursekit.notebooks source
 
-test: $(STAMP)  ## Run every test, slow ones included.
+test: lint  ## Lint, then run every test, slow ones included (what CI runs).
 	$(PY) -m pytest
 
 test-fast: $(STAMP)  ## Run the tests not marked slow.
@@ -58,8 +63,6 @@ lock:  ## Re-resolve requirements.in into exact pins in requirements.txt.
 	{ echo "# Exact pins for the course environment (Python 3.11). Regenerate with \`make lock\`."; \
 	  .lock-venv/bin/pip freeze; } > requirements.txt
 	rm -rf .lock-venv
-
-ci: lint test  ## What CI runs.
 
 clean:  ## Remove what grading and tests produce (keeps .venv).
 	rm -rf submitted feedback gradebook.db .pytest_cache
