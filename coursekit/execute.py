@@ -44,13 +44,14 @@ def cell_text(cell: nbformat.NotebookNode) -> str:
     """Return everything a code cell printed or displayed as text, errors included."""
     parts = []
     for output in cell.get("outputs", []):
+        # The kernel may split one print() over several stream outputs: join them as they are.
         if output.output_type == "stream":
             parts.append(output.text)
         elif output.output_type in ("execute_result", "display_data"):
-            parts.append(output.get("data", {}).get("text/plain", ""))
+            parts.append(output.get("data", {}).get("text/plain", "") + "\n")
         elif output.output_type == "error":
-            parts.append(f"{output.ename}: {output.evalue}")
-    return "\n".join(parts)
+            parts.append(f"{output.ename}: {output.evalue}\n")
+    return "".join(parts)
 
 
 def cell_errors(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
