@@ -24,6 +24,8 @@ def run_notebook(path: Path, timeout: int = 120, env: dict | None = None) -> nbf
     """
     nb = nbformat.read(path, as_version=4)
     saved = os.environ.copy()
+    # As in nbgrader_config.py: one BLAS thread per kernel, or parallel runs crawl.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.update(env or {})
     try:
         client = NotebookClient(
