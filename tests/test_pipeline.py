@@ -41,6 +41,7 @@ def test_release_has_no_solution_or_hidden_test_text(assignment):
     """Does no committed release file contain solution code or hidden tests?"""
     secrets = _secret_lines(assignment)
     assert secrets, "the source notebook has no solution or hidden-test blocks"
+    assert assignment.release_notebook().is_file(), "no release notebook; run `make release`"
     for path in (ROOT / "release" / assignment.name).rglob("*"):
         if path.suffix not in (".ipynb", ".py", ".md"):
             continue

@@ -286,6 +286,505 @@ def L2_test(target):
 # ---------------------------------------------------------------------------------------------
 
 
+class substituted:
+    """Put ``replacements`` into ``namespace`` for the duration of a ``with`` block.
+
+    Graded cells call a function under test with the course's own versions of the earlier
+    functions it uses, ``with substituted(globals(), {"sigmoid": course_sigmoid}): ...``, so a
+    mistake in an earlier exercise is not paid for twice. The student's versions are put back
+    when the block ends, also when it fails. An empty mapping changes nothing.
+
+    Parameters
+    ----------
+    namespace : dict
+        The notebook's ``globals()``: the names the student's functions look up when called.
+    replacements : dict of str to object
+        The names to replace and what to put in their place for the duration of the block.
+    """
+
+    def __init__(self, namespace, replacements):
+        self.namespace = namespace
+        self.replacements = dict(replacements)
+        self.saved = {}
+
+    def __enter__(self):
+        self.saved = {n: self.namespace[n] for n in self.replacements if n in self.namespace}
+        self.namespace.update(self.replacements)
+        return self
+
+    def __exit__(self, *exc_info):
+        for name in self.replacements:
+            if name in self.saved:
+                self.namespace[name] = self.saved[name]
+            else:
+                self.namespace.pop(name, None)
+        return False
+
+
+def _printed(target, *args, **kwargs):
+    """Call ``target`` on copies of its arguments; return its result and what it printed."""
+    # Imported here rather than at the top so that the shared header stays as it is.
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        result = _call(target, *args, **kwargs)
+    return result, buffer.getvalue()
+
+
+def _parts(part, known):
+    """Return the parts of a checker to run: all of ``known`` when ``part`` is None."""
+    chosen = set(known) if part is None else {part} if isinstance(part, str) else set(part)
+    unknown = chosen - set(known)
+    if unknown:
+        raise ValueError(f"unknown part(s) {sorted(unknown)}; this checker has {list(known)}")
+    return chosen
+
+
+def _unpack(call, result, names):
+    """Check that ``result`` is a tuple of ``len(names)`` values and return it."""
+    if not isinstance(result, tuple) or len(result) != len(names):
+        _fail(
+            call,
+            "wrong return value",
+            f"a tuple ({', '.join(names)})",
+            _describe(result),
+            f"end the function with: return {', '.join(names)}",
+        )
+    return result
+
+
+def _expect_keys(call, what, got, keys):
+    """Check that ``got`` is a dict holding at least ``keys``."""
+    if not isinstance(got, dict):
+        _fail(call, f"{what} is not a dict", f"a dict with keys {list(keys)}", _describe(got))
+    missing = [key for key in keys if key not in got]
+    if missing:
+        _fail(
+            call,
+            f"{what} lacks the key(s) {missing}",
+            sorted(keys),
+            sorted(map(str, got)),
+            "spell the keys exactly as in the instructions",
+        )
+
+
+def _expect_float(call, what, got, expected):
+    """Check that ``got`` is a float (Python or NumPy, not an int or an array) equal to ``expected``."""
+    if isinstance(got, np.ndarray):
+        _fail(
+            call,
+            f"{what} is an array",
+            f"the float {expected}",
+            _describe(got),
+            f"return a plain number: {what} = {expected}",
+        )
+    if isinstance(got, (bool, np.bool_, numbers.Integral)):
+        _fail(
+            call,
+            f"{what} is an integer",
+            f"the float {expected}",
+            f"{type(got).__name__} {got!r}",
+            f"write {what} = {expected} (with the decimal point) so that {what} is a float",
+        )
+    if not isinstance(got, (float, np.floating)):
+        _fail(call, f"{what} is not a float", f"the float {expected}", _describe(got))
+    if float(got) != expected:
+        _fail(call, f"wrong value of {what}", expected, got)
+
+
+# The demo inputs of the notebook and one more case per function. Expected values are written
+# out; the mistakes list the numbers a known wrong answer gives, with the fix.
+
+_X2 = np.array([[1.0, -2.0, -1.0], [3.0, 0.5, -3.2]])
+_Y2 = np.array([[1, 1, 0]])
+_X3 = np.array([[1.0, 0.0, -2.0, 0.5], [0.3, -1.2, 0.8, 2.0], [-1.5, 2.5, 0.0, 1.0]])
+_Y3 = np.array([[0, 1, 1, 0]])
+_W3 = np.array([[0.5], [-1.0], [0.25]])
+
+
+def initialize_with_zeros_test_1(target):
+    """Check that ``initialize_with_zeros(dim)`` returns ``w``: float zeros of shape (dim, 1)."""
+    for dim in (2, 5):
+        call = f"initialize_with_zeros({dim})"
+        w, _ = _unpack(call, _call(target, dim), ("w", "b"))
+        if isinstance(w, np.ndarray) and not np.issubdtype(w.dtype, np.floating):
+            _fail(
+                call,
+                "w has the wrong dtype",
+                "a float dtype (float64)",
+                w.dtype,
+                "gradient descent adds fractions to w, which an integer array cannot hold: "
+                "use np.zeros((dim, 1)), which is float by default (no dtype=int)",
+            )
+        rank1 = (np.zeros(dim), f"w is a rank-1 array; create it as a column: np.zeros(({dim}, 1))")
+        _expect_array(f"{call}: w", w, np.zeros((dim, 1)), [rank1])
+    _passed()
+
+
+def initialize_with_zeros_test_2(target):
+    """Check that ``initialize_with_zeros(dim)`` returns ``b`` as the float 0.0."""
+    for dim in (1, 4):
+        call = f"initialize_with_zeros({dim})"
+        _, b = _unpack(call, _call(target, dim), ("w", "b"))
+        _expect_float(call, "b", b, 0.0)
+    _passed()
+
+
+_PROPAGATE_CASES = [
+    {
+        "w": np.array([[1.0], [2.0]]),
+        "b": 1.5,
+        "X": _X2,
+        "Y": _Y2,
+        "dw": [[0.2507153166184082], [-0.06604096325829123]],
+        "db": -0.12500404500439652,
+        "cost": 0.15900537707692405,
+    },
+    {
+        "w": _W3,
+        "b": -0.2,
+        "X": _X3,
+        "Y": _Y3,
+        "dw": [[0.5615400471358656], [-0.019021839181395467], [-0.2169564980566921]],
+        "db": -0.12087871893624515,
+        "cost": 0.7493954849886845,
+    },
+]
+
+
+def propagate_test(target, part=None):
+    """Check ``propagate(w, b, X, Y)``: the cost and the gradients ``dw`` and ``db``.
+
+    Parameters
+    ----------
+    target : callable
+        The student's ``propagate``.
+    part : {"cost", "dw", "db"} or sequence of them, optional
+        Check only these parts (graded cells do, so one mistake costs one cell); all by default.
+    """
+    parts = _parts(part, ("cost", "dw", "db"))
+    for case in _PROPAGATE_CASES:
+        m = case["X"].shape[1]
+        call = f"propagate(w={case['w'].tolist()}, b={case['b']}, X=..., Y={case['Y'].tolist()})"
+        result = _call(target, case["w"], case["b"], case["X"], case["Y"])
+        grads, cost = _unpack(call, result, ("grads", "cost"))
+        if "cost" in parts:
+            mistakes = [
+                (case["cost"] * m, "the cost is not averaged: multiply the sum by 1/m"),
+                (-case["cost"], "the sign is flipped: J = -(1/m) * sum(Y log A + (1-Y) log(1-A))"),
+                (-case["cost"] * m, "the sign is flipped and the sum is not divided by m"),
+            ]
+            _expect_number(f"{call}: cost", cost, case["cost"], mistakes)
+        if parts & {"dw", "db"}:
+            _expect_keys(call, "grads", grads, ("dw", "db"))
+        if "dw" in parts:
+            dw = np.asarray(case["dw"])
+            mistakes = [
+                (dw * m, "dw is not averaged: divide X (A - Y).T by m"),
+                (dw.T, "dw is a row: it must have w's shape (n_x, 1); compute X @ (A - Y).T"),
+            ]
+            _expect_array(f'{call}: grads["dw"]', grads["dw"], dw, mistakes)
+        if "db" in parts:
+            mistakes = [(case["db"] * m, "db is not averaged: divide the sum of (A - Y) by m")]
+            _expect_number(f'{call}: grads["db"]', grads["db"], case["db"], mistakes)
+    _passed()
+
+
+_OPTIMIZE_CASES = [
+    {
+        "args": (np.array([[1.0], [2.0]]), 1.5, _X2, _Y2),
+        "num_iterations": 100,
+        "learning_rate": 0.009,
+        "w": [[0.8095604646163251], [2.050820199511423]],
+        "b": 1.5948713189708588,
+        "dw": [[0.1786050467423819], [-0.04840655526979531]],
+        "db": -0.08888460336847771,
+        "costs": [0.15900537707692405],
+        "ignored_rate": None,
+    },
+    {
+        "args": (_W3, -0.2, _X3, _Y3),
+        "num_iterations": 301,
+        "learning_rate": 0.05,
+        "w": [[-1.8441088890464932], [-1.4066605639655148], [0.8371857550350073]],
+        "b": 0.09455422251690768,
+        "dw": [[0.047934615223711695], [0.02397489163022213], [-0.010246034930761648]],
+        "db": 0.0006790922126134295,
+        "costs": [
+            0.7493954849886845,
+            0.13043542251492166,
+            0.06705640675977839,
+            0.04492146319004947,
+        ],
+        # what w becomes when the default learning rate 0.009 is used instead of 0.05
+        "ignored_rate": [[-0.586468754024606], [-1.0030700796092051], [0.5659731235900216]],
+        "printed": [
+            "Cost after iteration 0: 0.749395",
+            "Cost after iteration 100: 0.130435",
+            "Cost after iteration 200: 0.067056",
+            "Cost after iteration 300: 0.044921",
+        ],
+    },
+]
+
+
+def _optimize_call(case, print_cost=False):
+    """Describe how a case calls optimize, for messages."""
+    w, b, _, _ = case["args"]
+    return (
+        f"optimize(w={w.tolist()}, b={b}, X, Y, num_iterations={case['num_iterations']}, "
+        f"learning_rate={case['learning_rate']}" + (", print_cost=True)" if print_cost else ")")
+    )
+
+
+def optimize_test(target, part=None):
+    """Check ``optimize``: learned parameters, last gradients, costs, printing, no mutation.
+
+    Parameters
+    ----------
+    target : callable
+        The student's ``optimize``.
+    part : {"params", "costs", "print_cost", "mutation"} or sequence of them, optional
+        Check only these parts; all by default.
+    """
+    parts = _parts(part, ("params", "costs", "print_cost", "mutation"))
+    for case in _OPTIMIZE_CASES:
+        call = _optimize_call(case)
+        options = {"num_iterations": case["num_iterations"], "learning_rate": case["learning_rate"]}
+        result, printed = _printed(target, *case["args"], **options)
+        params, grads, costs = _unpack(call, result, ("params", "grads", "costs"))
+        if "params" in parts:
+            _expect_keys(call, "params", params, ("w", "b"))
+            _expect_keys(call, "grads", grads, ("dw", "db"))
+            mistakes = []
+            if case["ignored_rate"] is not None:
+                mistakes.append(
+                    (
+                        case["ignored_rate"],
+                        "this is what the default rate 0.009 gives: use the learning_rate argument",
+                    )
+                )
+            _expect_array(f'{call}: params["w"]', params["w"], case["w"], mistakes)
+            _expect_number(f'{call}: params["b"]', params["b"], case["b"])
+            _expect_array(f'{call}: grads["dw"]', grads["dw"], case["dw"])
+            _expect_number(f'{call}: grads["db"]', grads["db"], case["db"])
+        if "costs" in parts:
+            expected = case["costs"]
+            try:
+                got = np.asarray(costs, dtype=float).reshape(-1)
+            except (TypeError, ValueError):
+                _fail(f"{call}: costs", "not a list of numbers", expected, _describe(costs))
+            if got.size == case["num_iterations"] != len(expected):
+                _fail(
+                    f"{call}: costs",
+                    f"wrong length ({got.size}, one per iteration)",
+                    f"{len(expected)} costs",
+                    f"{got.size} costs",
+                    "record the cost only every 100 iterations: if i % 100 == 0",
+                )
+            if got.size != len(expected):
+                _fail(f"{call}: costs", "wrong length", len(expected), got.size)
+            if not np.allclose(got, expected, rtol=1e-6):
+                _fail(f"{call}: costs", "wrong values", expected, got.tolist())
+        if "print_cost" in parts:
+            if printed.strip():
+                _fail(
+                    call,
+                    "printed although print_cost=False",
+                    "no output",
+                    printed.strip().splitlines()[0],
+                    "print the cost only when print_cost is True",
+                )
+            if "printed" in case:
+                _, shown = _printed(target, *case["args"], print_cost=True, **options)
+                lines = [line.strip() for line in shown.strip().splitlines()]
+                if lines != case["printed"]:
+                    _fail(
+                        _optimize_call(case, print_cost=True),
+                        "printed the wrong lines",
+                        case["printed"],
+                        lines,
+                        'every 100 iterations print ("Cost after iteration %i: %f" % (i, cost))',
+                    )
+        if "mutation" in parts:
+            w, b, X, Y = (copy.deepcopy(a) for a in case["args"])
+            target(w, b, X, Y, **options)
+            for name, before, after in zip("wbXY", case["args"], (w, b, X, Y), strict=True):
+                if not np.array_equal(before, after):
+                    _fail(
+                        call,
+                        f"changed the caller's {name} in place",
+                        f"{name} unchanged: {np.asarray(before).tolist()}",
+                        np.asarray(after).tolist(),
+                        f"update a copy: start with {name} = copy.deepcopy({name}), or write "
+                        f"{name} = {name} - learning_rate * d{name} instead of -=",
+                    )
+    _passed()
+
+
+_PREDICT_CASES = [
+    (np.array([[0.1124579], [0.23106775]]), -0.3, np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]]), [[1.0, 1.0, 0.0]]),
+    (_W3, -0.2, _X3, [[0.0, 1.0, 0.0, 0.0]]),
+]  # fmt: skip
+
+# Every activation here is exactly 0.5 (w.T @ X + b == 0): the course predicts 0 there.
+_PREDICT_BOUNDARY = (np.array([[1.0], [-1.0]]), 0.0, np.array([[2.0, 0.0, -3.5], [2.0, 0.0, -3.5]]))
+
+
+def predict_test(target, part=None):
+    """Check ``predict(w, b, X)``: 1.0 where the activation is above 0.5, else 0.0.
+
+    Parameters
+    ----------
+    target : callable
+        The student's ``predict``.
+    part : {"values", "boundary"} or sequence of them, optional
+        ``"boundary"`` checks activations of exactly 0.5, which must give 0 (the rule is
+        ``A > 0.5``); all parts by default.
+    """
+    parts = _parts(part, ("values", "boundary"))
+    cases = [(*case, "values") for case in _PREDICT_CASES]
+    cases.append((*_PREDICT_BOUNDARY, [[0.0, 0.0, 0.0]], "boundary"))
+    for w, b, X, expected, kind in cases:
+        if kind not in parts:
+            continue
+        call = f"predict(w={w.tolist()}, b={b}, X={X.tolist()})"
+        got = _call(target, w, b, X)
+        if isinstance(got, np.ndarray) and got.dtype == bool:
+            _fail(
+                call,
+                "wrong dtype",
+                "numbers 0.0 and 1.0",
+                "an array of booleans",
+                "convert the comparison: (A > 0.5).astype(float)",
+            )
+        hint = "an activation of exactly 0.5 is predicted 0 (non-cat): compare with A > 0.5, not >="
+        mistakes = [([[1.0, 1.0, 1.0]], hint)] if kind == "boundary" else []
+        _expect_array(call, got, expected, mistakes)
+    _passed()
+
+
+_MODEL_DATA = (
+    np.array([[0.2, -1.0, 1.5, 0.7, -0.3, 2.0], [1.0, 0.4, -0.6, -1.1, 0.9, 0.1], [-0.5, 0.8, 0.3, 1.2, -1.4, 0.6]]),
+    np.array([[1, 0, 1, 1, 0, 1]]),
+    np.array([[0.9, -0.8, 0.1], [-0.2, 1.1, 0.5], [0.4, -0.7, 1.0]]),
+    np.array([[1, 0, 0]]),
+)  # fmt: skip
+_MODEL_OPTIONS = {"num_iterations": 250, "learning_rate": 0.1}
+_MODEL_CALL = (
+    "model(X_train (3, 6), Y_train, X_test (3, 3), Y_test, num_iterations=250, learning_rate=0.1"
+)
+_MODEL_KEYS = (
+    "costs",
+    "Y_prediction_test",
+    "Y_prediction_train",
+    "w",
+    "b",
+    "learning_rate",
+    "num_iterations",
+)
+_MODEL_EXPECTED = {
+    "costs": [0.6931471805599453, 0.21801949409619636, 0.16246748864846183],
+    "w": [[2.7549106008358293], [-0.20193059974766844], [0.5688292843965941]],
+    "b": 0.5297541609281873,
+    "Y_prediction_train": [[1.0, 0.0, 1.0, 1.0, 0.0, 1.0]],
+    "Y_prediction_test": [[1.0, 0.0, 1.0]],
+}
+_MODEL_MISTAKES = [
+    ([[5.470120323587474], [0.6055018045900528], [1.4329487828891234]],
+     "this is what learning_rate=0.5 (the default) gives: pass learning_rate on to optimize"),
+    ([[2.2965546359914066], [-2.151044406479464], [-0.6079244494663489]],
+     "the model was trained on the test set: call optimize with X_train and Y_train"),
+    ([[6.4363272786730175], [0.9642037015377454], [1.8143097936029418]],
+     "this is what 2000 iterations (the default) give: pass num_iterations on to optimize"),
+]  # fmt: skip
+_MODEL_PRINTED = [
+    "Cost after iteration 0: 0.693147",
+    "Cost after iteration 100: 0.218019",
+    "Cost after iteration 200: 0.162467",
+]
+
+
+def _accuracy(call, printed, which, expected):
+    """Check that ``printed`` has the line ``<which> accuracy: <expected> %``."""
+    for line in printed.splitlines():
+        words = line.split()
+        if words[:2] == [which, "accuracy:"] and len(words) == 4 and words[3] == "%":
+            try:
+                value = float(words[2])
+            except ValueError:
+                break
+            if not np.isclose(value, expected, rtol=1e-9):
+                _fail(call, f"printed the wrong {which} accuracy", expected, value)
+            return
+    _fail(
+        call,
+        f"did not print the {which} accuracy",
+        f"a line '{which} accuracy: {expected} %'",
+        printed.strip().splitlines() or "no output",
+        f'when print_cost is True, print("{which} accuracy: {{}} %".format(...)) at the end',
+    )
+
+
+def model_test(target, part=None):
+    """Check ``model``: the returned dict, the training result and what it prints.
+
+    Parameters
+    ----------
+    target : callable
+        The student's ``model``.
+    part : {"keys", "training", "print_cost"} or sequence of them, optional
+        Check only these parts; all by default.
+    """
+    parts = _parts(part, ("keys", "training", "print_cost"))
+    call = _MODEL_CALL + ")"
+    d, printed = _printed(target, *_MODEL_DATA, **_MODEL_OPTIONS)
+    _expect_keys(call, "the result", d, _MODEL_KEYS if "keys" in parts else ())
+    if "keys" in parts:
+        for key, value in _MODEL_OPTIONS.items():
+            if d[key] != value:
+                _fail(call, f'd["{key}"] is not the argument', value, d[key], f"store {key} itself")
+    if "training" in parts:
+        _expect_keys(call, "the result", d, _MODEL_EXPECTED)
+        costs = np.asarray(d["costs"], dtype=float).reshape(-1)
+        expected = _MODEL_EXPECTED["costs"]
+        if costs.size == 20:
+            hint = "20 costs mean 2000 iterations (the default): pass num_iterations on to optimize"
+            _fail(f'{call}: d["costs"]', "wrong length", len(expected), costs.size, hint)
+        # w before the costs: its known wrong values say which argument was ignored
+        _expect_array(f'{call}: d["w"]', d["w"], _MODEL_EXPECTED["w"], _MODEL_MISTAKES)
+        _expect_number(f'{call}: d["b"]', d["b"], _MODEL_EXPECTED["b"])
+        if costs.size != len(expected) or not np.allclose(costs, expected, rtol=1e-6):
+            _fail(f'{call}: d["costs"]', "wrong costs", expected, costs.tolist())
+        for key in ("Y_prediction_train", "Y_prediction_test"):
+            _expect_array(f'{call}: d["{key}"]', d[key], _MODEL_EXPECTED[key])
+    if "print_cost" in parts:
+        if printed.strip():
+            _fail(
+                call,
+                "printed although print_cost=False",
+                "no output",
+                printed.strip().splitlines()[0],
+                "print costs and accuracies only when print_cost is True",
+            )
+        shown_call = _MODEL_CALL + ", print_cost=True)"
+        _, shown = _printed(target, *_MODEL_DATA, print_cost=True, **_MODEL_OPTIONS)
+        lines = [line.strip() for line in shown.strip().splitlines()]
+        if [line for line in lines if line.startswith("Cost after")] != _MODEL_PRINTED:
+            _fail(
+                shown_call,
+                "did not print the costs",
+                _MODEL_PRINTED,
+                lines or "no output",
+                "pass print_cost on to optimize",
+            )
+        _accuracy(shown_call, shown, "train", 100.0)
+        _accuracy(shown_call, shown, "test", 66.66666666666667)
+    _passed()
+
+
 # ---------------------------------------------------------------------------------------------
 # Assignment 3: Neurons and layers with NumPy
 # ---------------------------------------------------------------------------------------------
@@ -294,6 +793,10 @@ def L2_test(target):
 _LAYER_WEIGHTS = [[0.2, 0.8, -0.5, 1], [0.5, -0.91, 0.26, -0.5], [-0.26, -0.27, 0.17, 0.87]]
 _LAYER_BIASES = [2, 3, 0.5]
 _SHAPE_ERRORS = (ValueError, TypeError, IndexError, AttributeError)
+_LIST_HAS_NO_T = (
+    AttributeError,
+    "weights may be a Python list, which has no .T: transpose np.array(weights) instead",
+)
 
 
 def _shown(value):
@@ -322,8 +825,14 @@ def _call_explained(call, hints, target, *args):
         _fail(call, f"raised {type(error).__name__}: {error}", hint=hint)
 
 
-def _expect_output_array(call, got, expected, mistakes=()):
-    """Check an ndarray result like ``_expect_array``, with hints for lists and True/False arrays."""
+def _expect_output_array(call, got, expected, mistakes=(), number_hint=None):
+    """Check an ndarray result like ``_expect_array``, with hints for lists and True/False arrays.
+
+    ``number_hint`` is shown when a single number (or a 0-d array) comes back instead.
+    """
+    if number_hint and not isinstance(got, (list, tuple)) and np.ndim(got) == 0:
+        wanted = f"numpy.ndarray of shape {np.shape(expected)}"
+        _fail(call, "wrong type", wanted, repr(got), number_hint)
     if isinstance(got, (list, tuple)):
         hint = "return a NumPy array: np.dot and np.maximum give one (or wrap with np.array)"
         _fail(call, "wrong type", "numpy.ndarray", _describe(got), hint)
@@ -344,12 +853,13 @@ def _expect_neuron_number(call, got, expected, mistakes):
     _expect_number(call, got, expected, mistakes)
 
 
-def _bias_mistakes(no_bias, bias_per_product, bias_subtracted):
-    """Return the usual wrong answers about a neuron's bias, with their hints."""
+def _neuron_mistakes(no_bias, bias_per_product, bias_subtracted, mean_plus_bias):
+    """Return the usual wrong answers for one neuron's output, with their hints."""
     return [
         (no_bias, "the bias is missing: add it after summing the weighted inputs"),
         (bias_per_product, "the bias was added to every product; add it once, after the sum"),
         (bias_subtracted, "the bias was subtracted; add it"),
+        (mean_plus_bias, "the products were averaged; a neuron adds them up (as np.dot does)"),
     ]
 
 
@@ -369,15 +879,24 @@ _NEURON_ERROR_HINTS = [
 def single_neuron_test(target):
     """Check ``single_neuron(inputs, weights, bias)`` on neurons with three inputs."""
     cases = [
-        # inputs, weights, bias, expected, no bias, bias added to each product, bias subtracted
-        ([1, 2, 3], [0.2, 0.8, -0.5], 2, 2.3, 0.3, 6.3, -1.7),
-        (np.array([0.5, -1.0, 2.0]), np.array([1.5, 0.25, -0.75]), -0.5, -1.5, -1.0, -2.5, -0.5),
-        ([4, 0, -1], [0.25, 3.0, 0.5], 1.5, 2.0, 0.5, 5.0, -1.0),
+        # inputs, weights, bias, expected, then the wrong answers of _neuron_mistakes
+        ([1, 2, 3], [0.2, 0.8, -0.5], 2, 2.3, 0.3, 6.3, -1.7, 2.1),
+        (
+            np.array([0.5, -1.0, 2.0]),
+            np.array([1.5, 0.25, -0.75]),
+            -0.5,
+            -1.5,
+            -1.0,
+            -2.5,
+            -0.5,
+            -0.8333333333333334,
+        ),
+        ([4, 0, -1], [0.25, 3.0, 0.5], 1.5, 2.0, 0.5, 5.0, -1.0, 1.6666666666666667),
     ]
     for inputs, weights, bias, expected, *wrong in cases:
         call = _call_shown("single_neuron", inputs, weights, bias)
         got = _call_explained(call, _NEURON_ERROR_HINTS, target, inputs, weights, bias)
-        _expect_neuron_number(call, got, expected, _bias_mistakes(*wrong))
+        _expect_neuron_number(call, got, expected, _neuron_mistakes(*wrong))
     _passed()
 
 
@@ -391,7 +910,7 @@ def neuron_output_test(target):
             [0.2, 0.8, -0.5, 1.0],
             2,
             4.8,
-            [(2.3, first_three), *_bias_mistakes(2.8, 10.8, 0.8)],
+            [(2.3, first_three), *_neuron_mistakes(2.8, 10.8, 0.8, 2.7)],
         ),
         (
             np.array([1.0, 0.0, -1.0, 2.0, 0.5, 3.0]),
@@ -401,11 +920,11 @@ def neuron_output_test(target):
             [
                 (0.05, first_three),
                 (0.85, "only the first four inputs count; use np.dot so every input counts"),
-                *_bias_mistakes(2.65, 4.15, 2.4),
+                *_neuron_mistakes(2.65, 4.15, 2.4, 0.6916666666666667),
             ],
         ),
-        ([1, 2, 3], [0.2, 0.8, -0.5], 2, 2.3, _bias_mistakes(0.3, 6.3, -1.7)),
-        ([3.0], [2.0], 1.0, 7.0, _bias_mistakes(6.0, 7.0, 5.0)),
+        ([1, 2, 3], [0.2, 0.8, -0.5], 2, 2.3, _neuron_mistakes(0.3, 6.3, -1.7, 2.1)),
+        ([3.0], [2.0], 1.0, 7.0, _neuron_mistakes(6.0, 7.0, 5.0, 7.0)),
     ]
     for inputs, weights, bias, expected, mistakes in cases:
         call = _call_shown("neuron_output", inputs, weights, bias)
@@ -421,35 +940,46 @@ def layer_output_test(target):
         "each row of weights is one neuron, so compute np.dot(weights, inputs)"
     )
     no_biases = "the biases are missing: add one bias to each neuron's weighted sum"
+    all_biases = "each neuron got the sum of all the biases; add the biases as they are, one each"
+    summed = "a layer gives one output per neuron; do not add the neurons' outputs together"
     hints = [
+        _LIST_HAS_NO_T,
         (
             Exception,
             "weights has one row per neuron, shape (n_neurons, n_inputs), and inputs has n_inputs "
             "entries: np.dot(weights, inputs) lines them up, np.dot(inputs, weights) does not",
-        )
+        ),
     ]
     square = [[0.1, 0.2, 0.3], [-0.4, 0.5, 0.6], [0.7, -0.8, 0.9]]
+    # The square layer comes first: with it, swapped arguments give wrong values, not an error.
     cases = [
-        (
-            [1, 2, 3, 2.5],
-            _LAYER_WEIGHTS,
-            _LAYER_BIASES,
-            [4.8, 1.21, 2.385],
-            [([2.8, -1.79, 1.885], no_biases)],
-        ),
         (
             np.array([1.0, -2.0, 0.5]),
             np.array(square),
             np.array([0.5, -1.0, 0.0]),
             [0.35, -2.1, 2.75],
-            [([1.75, -2.2, -0.45], swapped), ([-0.15, -1.1, 2.75], no_biases)],
+            [
+                ([1.75, -2.2, -0.45], swapped),
+                ([-0.15, -1.1, 2.75], no_biases),
+                ([-0.65, -1.6, 2.25], all_biases),
+            ],
+        ),
+        (
+            [1, 2, 3, 2.5],
+            _LAYER_WEIGHTS,
+            _LAYER_BIASES,
+            [4.8, 1.21, 2.385],
+            [([2.8, -1.79, 1.885], no_biases), ([8.3, 3.71, 7.385], all_biases)],
         ),
         (np.array([2.0, -1.0]), np.array([[0.5, 1.5]]), np.array([0.25]), [-0.25], []),
     ]
     for inputs, weights, biases, expected, mistakes in cases:
         call = _call_shown("layer_output", inputs, weights, biases)
         got = _call_explained(call, hints, target, inputs, weights, biases)
-        _expect_output_array(call, got, expected, mistakes)
+        if isinstance(got, np.ndarray) and got.shape == np.shape(weights):
+            hint = "one product per weight came back: np.dot also adds up each neuron's products"
+            _fail(call, "wrong shape", np.shape(expected), got.shape, hint)
+        _expect_output_array(call, got, expected, mistakes, number_hint=summed)
     _passed()
 
 
@@ -457,10 +987,7 @@ def batch_output_test(target):
     """Check ``batch_output(inputs, weights, biases)``: one row per sample, one column per neuron."""
     no_biases = "the biases are missing: add one bias per neuron (per column of the result)"
     hints = [
-        (
-            AttributeError,
-            "weights may be a Python list, which has no .T: transpose np.array(weights) instead",
-        ),
+        _LIST_HAS_NO_T,
         (
             Exception,
             "inputs is (n_samples, n_inputs) and weights is (n_neurons, n_inputs): the inner sizes "
@@ -470,6 +997,10 @@ def batch_output_test(target):
     ]
     demo = [[1, 2, 3, 2.5], [2, 5, -1, 2], [-1.5, 2.7, 3.3, -0.8]]
     demo_mistakes = [
+        (
+            [[4.8, 8.9, 1.41], [1.21, -1.81, 1.051], [2.385, 0.2, 0.026]],
+            "the result is transposed: it needs one row per sample and one column per neuron",
+        ),
         (
             [[4.8, 9.9, -0.09], [0.21, -1.81, -1.449], [3.885, 2.7, 0.026]],
             "this has one row per neuron (np.dot(weights, inputs.T) + biases); the batch result "
@@ -535,19 +1066,17 @@ def relu_test(target):
     for x, expected, minimum, absolute, step in cases:
         call = _call_shown("relu", x)
         got = _call_explained(call, hints, target, x)
-        if np.ndim(got) == 0 and not isinstance(got, (list, tuple)):
-            hint = (
-                "relu returned one number for the whole array (np.max gives the largest entry); "
-                "np.maximum(0, x) compares 0 with each entry and keeps the shape"
-            )
-            _fail(call, "wrong type", f"numpy.ndarray of shape {x.shape}", _describe(got), hint)
         mistakes = [
             (minimum, "positive entries were zeroed and negative ones kept; relu does the reverse"),
             (absolute, "negative entries must become 0, not change sign"),
             (step, "this is 1 where x > 0 (relu's slope); relu returns x itself there"),
             (x, "negative entries must become 0"),
         ]
-        _expect_output_array(call, got, expected, mistakes)
+        number = (
+            "relu returned one number for the whole array (np.max gives the largest entry); "
+            "np.maximum(0, x) compares 0 with each entry and keeps the shape"
+        )
+        _expect_output_array(call, got, expected, mistakes, number_hint=number)
     x = np.array([0.25, -4.0, 6.5])
     argument = x.copy()
     target(argument)
