@@ -60,17 +60,12 @@ class DemoSubmission:
         return [variant(assignment.name, *label.split("/")) for label in self.variants]
 
 
-def _points(table: Mapping[str, float], **lost_to: float) -> dict[str, float]:
-    """Return ``table`` with the exercises named in ``lost_to`` set to the points given."""
-    unknown = set(lost_to) - set(table)
-    if unknown:
-        raise KeyError(f"not exercises of this assignment: {sorted(unknown)}")
-    return {**table, **lost_to}
-
-
 def _zero(table: Mapping[str, float], *exercises: str) -> dict[str, float]:
     """Return ``table`` with the points of ``exercises`` set to zero."""
-    return _points(table, **dict.fromkeys(exercises, 0))
+    unknown = set(exercises) - set(table)
+    if unknown:
+        raise KeyError(f"not exercises of this assignment: {sorted(unknown)}")
+    return {**table, **dict.fromkeys(exercises, 0)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,11 +188,10 @@ LOGISTIC_REGRESSION = (
     ),
     DemoSubmission(
         "demo_mistakes",
-        # Points are spread over aspects: an int b keeps w's point, a cost without 1/m keeps
-        # dw's and db's, mutating w keeps the params and costs points; training on the test set
-        # keeps only the keys point.
-        _points(
-            LOGISTIC_REGRESSION_POINTS, initialize_with_zeros=1, propagate=2, optimize=3, model=1
+        # Every test cell of an exercise runs all of its hidden checks, so one mistake costs
+        # the whole exercise (an int b loses w's point too) and nothing in other exercises.
+        _zero(
+            LOGISTIC_REGRESSION_POINTS, "initialize_with_zeros", "propagate", "optimize", "model"
         ),
         variants=(
             "initialize_with_zeros/int_bias",

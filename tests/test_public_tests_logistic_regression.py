@@ -338,6 +338,16 @@ def test_predict_booleans_get_a_conversion_hint():
         predict_test(make_predict(as_bool=True))
 
 
+def test_predict_without_bias_is_named():
+    """Is a predict that leaves b out of the activation rejected with a hint naming b?"""
+
+    def predict(w, b, X):
+        return (sigmoid(np.dot(w.T, X)) > 0.5).astype(float)
+
+    with pytest.raises(AssertionError, match=r"(?s)leaving out b.*sigmoid\(w\.T @ X \+ b\)"):
+        predict_test(predict, part="values")
+
+
 WRONG_MODEL = [
     (
         "ignores-num-iterations",

@@ -2,19 +2,12 @@
 
 The notebook's setup cell imports ``copy``, ``numpy as np`` and loads ``train_set_x_orig``,
 ``train_set_y``, ``test_set_x_orig``, ``test_set_y``; answers may use them and the variables
-and functions of earlier exercises. Several exercises spread their points over aspects (``w``
-and ``b``; cost, ``dw`` and ``db``; ...), so a variant wrong in one aspect only is expected to
-keep the others' points: those carry ``expect_caught=False`` and say so.
+and functions of earlier exercises. Every test cell of an exercise runs all of that exercise's
+hidden checks, so a variant wrong in any one aspect is expected to lose the whole exercise. The
+exceptions carry ``expect_caught=False`` and say why.
 """
 
-from coursekit.variants import Draft, right, wrong
-
-
-def wrong_in_one_aspect(exercise: str, name: str, mistake: str, kept: str) -> Draft:
-    """Start a wrong variant that, by the notebook's design, keeps the points of ``kept``."""
-    note = f"partial credit by design: points are spread over aspects, and {kept} keeps its points"
-    return wrong(exercise, name, mistake, expect_caught=False, note=note)
-
+from coursekit.variants import right, wrong
 
 DATASET_SIZES = (
     right("dataset_sizes", "unpacked_shape").cell("""
@@ -153,9 +146,7 @@ FLATTEN = (
         train_set_x = train_set_x_flatten / 255
         test_set_x = test_set_x_flatten / 255
     """),
-    wrong_in_one_aspect(
-        "flatten", "integer_division", "// 255 gives integers", "flatten-shapes"
-    ).cell("""
+    wrong("flatten", "integer_division", "// 255 gives integers").cell("""
         # GRADED VARIABLE: train_set_x_flatten, test_set_x_flatten, train_set_x, test_set_x
 
         train_set_x_flatten = train_set_x_orig.reshape(train_set_x_orig.shape[0], -1).T
@@ -163,9 +154,7 @@ FLATTEN = (
         train_set_x = train_set_x_flatten // 255
         test_set_x = test_set_x_flatten // 255
     """),
-    wrong_in_one_aspect(
-        "flatten", "not_standardized", "forgets to divide by 255", "flatten-shapes"
-    ).cell("""
+    wrong("flatten", "not_standardized", "forgets to divide by 255").cell("""
         # GRADED VARIABLE: train_set_x_flatten, test_set_x_flatten, train_set_x, test_set_x
 
         train_set_x_flatten = train_set_x_orig.reshape(train_set_x_orig.shape[0], -1).T
@@ -273,9 +262,7 @@ INITIALIZE_WITH_ZEROS = (
         def initialize_with_zeros(dim):
             return np.zeros([dim, 1]), 0.0
     """),
-    wrong_in_one_aspect(
-        "initialize_with_zeros", "int_bias", "b = 0, an int", "initialize_with_zeros-w"
-    ).cell("""
+    wrong("initialize_with_zeros", "int_bias", "b = 0, an int").cell("""
         # GRADED FUNCTION: initialize_with_zeros
 
         def initialize_with_zeros(dim):
@@ -283,9 +270,7 @@ INITIALIZE_WITH_ZEROS = (
             b = 0
             return w, b
     """),
-    wrong_in_one_aspect(
-        "initialize_with_zeros", "rank_one_w", "w of shape (dim,)", "initialize_with_zeros-b"
-    ).cell("""
+    wrong("initialize_with_zeros", "rank_one_w", "w of shape (dim,)").cell("""
         # GRADED FUNCTION: initialize_with_zeros
 
         def initialize_with_zeros(dim):
@@ -293,9 +278,7 @@ INITIALIZE_WITH_ZEROS = (
             b = 0.0
             return w, b
     """),
-    wrong_in_one_aspect(
-        "initialize_with_zeros", "int_dtype", "w of integer zeros", "initialize_with_zeros-b"
-    ).cell("""
+    wrong("initialize_with_zeros", "int_dtype", "w of integer zeros").cell("""
         # GRADED FUNCTION: initialize_with_zeros
 
         def initialize_with_zeros(dim):
@@ -303,9 +286,7 @@ INITIALIZE_WITH_ZEROS = (
             b = 0.0
             return w, b
     """),
-    wrong_in_one_aspect(
-        "initialize_with_zeros", "array_bias", "b as a (1, 1) array", "initialize_with_zeros-w"
-    ).cell("""
+    wrong("initialize_with_zeros", "array_bias", "b as a (1, 1) array").cell("""
         # GRADED FUNCTION: initialize_with_zeros
 
         def initialize_with_zeros(dim):
@@ -376,33 +357,23 @@ PROPAGATE = (
             _GRADS,
         )
     ),
-    wrong_in_one_aspect(
-        "propagate", "cost_not_averaged", "cost without the 1/m", "propagate-dw and -db"
-    ).cell(
+    wrong("propagate", "cost_not_averaged", "cost without the 1/m").cell(
         _propagate(_FORWARD + "cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))", _GRADS)
     ),
-    wrong_in_one_aspect(
-        "propagate", "cost_sign_flipped", "cost with the wrong sign", "propagate-dw and -db"
-    ).cell(
+    wrong("propagate", "cost_sign_flipped", "cost with the wrong sign").cell(
         _propagate(_FORWARD + "cost = np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m", _GRADS)
     ),
-    wrong_in_one_aspect(
-        "propagate", "dw_transposed", "dw of shape (1, n_x): (A - Y) X.T", "propagate-cost and -db"
-    ).cell(
+    wrong("propagate", "dw_transposed", "dw of shape (1, n_x): (A - Y) X.T").cell(
         _propagate(
             _FORWARD + _COST, "dw = np.dot(A - Y, X.T) / m\n            db = np.sum(A - Y) / m"
         )
     ),
-    wrong_in_one_aspect(
-        "propagate", "dw_not_averaged", "dw not divided by m", "propagate-cost and -db"
-    ).cell(
+    wrong("propagate", "dw_not_averaged", "dw not divided by m").cell(
         _propagate(
             _FORWARD + _COST, "dw = np.dot(X, (A - Y).T)\n            db = np.sum(A - Y) / m"
         )
     ),
-    wrong_in_one_aspect(
-        "propagate", "db_not_averaged", "db not divided by m", "propagate-cost and -dw"
-    ).cell(
+    wrong("propagate", "db_not_averaged", "db not divided by m").cell(
         _propagate(
             _FORWARD + _COST, "dw = np.dot(X, (A - Y).T) / m\n            db = np.sum(A - Y)"
         )
@@ -479,9 +450,7 @@ OPTIMIZE = (
                 i += 1
 """)
     ),
-    wrong_in_one_aspect(
-        "optimize", "mutates_w", "w -= ... on the caller's array", "optimize-params and -costs"
-    ).cell(
+    wrong("optimize", "mutates_w", "w -= ... on the caller's array").cell(
         _optimize(
             _LOOP.format(
                 update='w -= learning_rate * grads["dw"]\n'
@@ -490,12 +459,10 @@ OPTIMIZE = (
             ).replace("            w = copy.deepcopy(w)\n", "")
         )
     ),
-    wrong_in_one_aspect(
-        "optimize", "costs_every_iteration", "records the cost every iteration", "optimize-params"
-    ).cell(_optimize(_LOOP.format(update=_UPDATE, record="True"))),
-    wrong_in_one_aspect(
-        "optimize", "ignores_learning_rate", "uses the default 0.009", "optimize-no_mutation"
-    ).cell(
+    wrong("optimize", "costs_every_iteration", "records the cost every iteration").cell(
+        _optimize(_LOOP.format(update=_UPDATE, record="True"))
+    ),
+    wrong("optimize", "ignores_learning_rate", "uses the default 0.009").cell(
         _optimize(
             _LOOP.format(
                 update='w = w - 0.009 * grads["dw"]\n                b = b - 0.009 * grads["db"]',
@@ -503,9 +470,7 @@ OPTIMIZE = (
             )
         )
     ),
-    wrong_in_one_aspect(
-        "optimize", "gradient_ascent", "adds the gradient", "optimize-no_mutation"
-    ).cell(
+    wrong("optimize", "gradient_ascent", "adds the gradient").cell(
         _optimize(
             _LOOP.format(
                 update='w = w + learning_rate * grads["dw"]\n'
@@ -514,9 +479,7 @@ OPTIMIZE = (
             )
         )
     ),
-    wrong_in_one_aspect(
-        "optimize", "b_not_updated", "never updates b", "optimize-no_mutation"
-    ).cell(
+    wrong("optimize", "b_not_updated", "never updates b").cell(
         _optimize(_LOOP.format(update='w = w - learning_rate * grads["dw"]', record="i % 100 == 0"))
     ),
 )
@@ -555,8 +518,15 @@ PREDICT = (
     right("predict", "threshold_on_z").cell(
         _predict("            Y_prediction = (np.dot(w.T, X) + b > 0).astype(float)")
     ),
-    wrong_in_one_aspect(
-        "predict", "greater_equal", "A >= 0.5: an activation of 0.5 gives 1", "predict-values"
+    wrong(
+        "predict",
+        "greater_equal",
+        "A >= 0.5: an activation of 0.5 gives 1",
+        expect_caught=False,
+        note=(
+            "partial credit by design: a tie (activation exactly 0.5) is the only case >= gets"
+            " wrong, so it loses predict-boundary's point and keeps predict-values'"
+        ),
     ).cell(_predict(_ACTIVATION + "            Y_prediction = (A >= 0.5).astype(float)")),
     wrong("predict", "booleans", "returns True/False instead of 1.0/0.0").cell(
         _predict(_ACTIVATION + "            Y_prediction = A > 0.5")
@@ -567,9 +537,7 @@ PREDICT = (
     wrong("predict", "inverted", "predicts 1 below 0.5").cell(
         _predict(_ACTIVATION + "            Y_prediction = (A < 0.5).astype(float)")
     ),
-    wrong_in_one_aspect(
-        "predict", "no_bias", "forgets b in the activation", "predict-boundary"
-    ).cell(
+    wrong("predict", "no_bias", "forgets b in the activation").cell(
         _predict(
             "            A = sigmoid(np.dot(w.T, X))\n"
             "            Y_prediction = (A > 0.5).astype(float)"
@@ -651,30 +619,16 @@ MODEL = (
     b = params["b"]"""
         )
     ),
-    wrong_in_one_aspect(
-        "model",
-        "ignores_num_iterations",
-        "always trains 2000 iterations",
-        "model-keys (the returned keys)",
-    ).cell(_model("w, b, X_train, Y_train, 2000, learning_rate, print_cost")),
-    wrong_in_one_aspect(
-        "model",
-        "ignores_learning_rate",
-        "always uses the rate 0.5",
-        "model-keys (the returned keys)",
-    ).cell(_model("w, b, X_train, Y_train, num_iterations, 0.5, print_cost")),
-    wrong_in_one_aspect(
-        "model",
-        "trains_on_test_set",
-        "optimizes on X_test and Y_test",
-        "model-keys (the returned keys)",
-    ).cell(_model("w, b, X_test, Y_test, num_iterations, learning_rate, print_cost")),
-    wrong_in_one_aspect(
-        "model",
-        "untrained_parameters",
-        "predicts with the initial zeros, not params",
-        "model-keys (the returned keys)",
-    ).cell(
+    wrong("model", "ignores_num_iterations", "always trains 2000 iterations").cell(
+        _model("w, b, X_train, Y_train, 2000, learning_rate, print_cost")
+    ),
+    wrong("model", "ignores_learning_rate", "always uses the rate 0.5").cell(
+        _model("w, b, X_train, Y_train, num_iterations, 0.5, print_cost")
+    ),
+    wrong("model", "trains_on_test_set", "optimizes on X_test and Y_test").cell(
+        _model("w, b, X_test, Y_test, num_iterations, learning_rate, print_cost")
+    ),
+    wrong("model", "untrained_parameters", "predicts with the initial zeros, not params").cell(
         _model(
             training="""\
     w, b = initialize_with_zeros(X_train.shape[0])
@@ -685,15 +639,12 @@ MODEL = (
     Y_prediction_train = predict(w, b, X_train)"""
         )
     ),
-    wrong_in_one_aspect(
-        "model", "print_cost_not_passed", "never passes print_cost on", "model-keys and -training"
-    ).cell(_model("w, b, X_train, Y_train, num_iterations, learning_rate")),
-    wrong_in_one_aspect(
-        "model",
-        "test_predicted_on_train",
-        "predicts the training set twice",
-        "model-keys (the returned keys)",
-    ).cell(_model(test="X_train")),
+    wrong("model", "print_cost_not_passed", "never passes print_cost on").cell(
+        _model("w, b, X_train, Y_train, num_iterations, learning_rate")
+    ),
+    wrong("model", "test_predicted_on_train", "predicts the training set twice").cell(
+        _model(test="X_train")
+    ),
 )
 
 VARIANTS = (

@@ -624,9 +624,12 @@ def optimize_test(target, part=None):
     _passed()
 
 
+_NO_BIAS_HINT = "this is what leaving out b gives: the activation is sigmoid(w.T @ X + b)"
+# (w, b, X, expected, known wrong answers); in the last case b alone turns a prediction to 1.
 _PREDICT_CASES = [
-    (np.array([[0.1124579], [0.23106775]]), -0.3, np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]]), [[1.0, 1.0, 0.0]]),
-    (_W3, -0.2, _X3, [[0.0, 1.0, 0.0, 0.0]]),
+    (np.array([[0.1124579], [0.23106775]]), -0.3, np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]]), [[1.0, 1.0, 0.0]], []),
+    (_W3, -0.2, _X3, [[0.0, 1.0, 0.0, 0.0]], []),
+    (np.array([[1.0], [-2.0]]), 0.75, np.array([[0.5, -1.0, 1.0], [0.5, 0.25, 1.0]]), [[1.0, 0.0, 0.0]], [([[0.0, 0.0, 0.0]], _NO_BIAS_HINT)]),
 ]  # fmt: skip
 
 # Every activation here is exactly 0.5 (w.T @ X + b == 0): the course predicts 0 there.
@@ -645,9 +648,10 @@ def predict_test(target, part=None):
         ``A > 0.5``); all parts by default.
     """
     parts = _parts(part, ("values", "boundary"))
+    hint = "an activation of exactly 0.5 is predicted 0 (non-cat): compare with A > 0.5, not >="
     cases = [(*case, "values") for case in _PREDICT_CASES]
-    cases.append((*_PREDICT_BOUNDARY, [[0.0, 0.0, 0.0]], "boundary"))
-    for w, b, X, expected, kind in cases:
+    cases.append((*_PREDICT_BOUNDARY, [[0.0, 0.0, 0.0]], [([[1.0, 1.0, 1.0]], hint)], "boundary"))
+    for w, b, X, expected, mistakes, kind in cases:
         if kind not in parts:
             continue
         call = f"predict(w={w.tolist()}, b={b}, X={X.tolist()})"
@@ -660,8 +664,6 @@ def predict_test(target, part=None):
                 "an array of booleans",
                 "convert the comparison: (A > 0.5).astype(float)",
             )
-        hint = "an activation of exactly 0.5 is predicted 0 (non-cat): compare with A > 0.5, not >="
-        mistakes = [([[1.0, 1.0, 1.0]], hint)] if kind == "boundary" else []
         _expect_array(call, got, expected, mistakes)
     _passed()
 
