@@ -148,10 +148,13 @@ def plot_distribution(results: Mapping[str, Scores], path: Path) -> Path:
             100 * sum(s for s, _ in scores[st].values()) / sum(m for _, m in scores[st].values())
             for st in students
         ]
-        ax.barh(range(len(students)), percent, color="tab:blue")
+        bars = ax.barh(range(len(students)), percent, color="tab:blue")
+        # Printed values keep a zero score visible, which a bar of length 0 is not.
+        ax.bar_label(bars, fmt="%.0f %%", padding=3, fontsize=8)
         ax.set_yticks(range(len(students)), [st.removeprefix(demo_class.PREFIX) for st in students])
         ax.invert_yaxis()
-        ax.set_xlim(0, 100)
+        ax.set_xlim(0, 115)
+        ax.set_xticks(range(0, 101, 20))
         ax.set_xlabel("total (% of points)")
         ax.set_title(name)
     fig.suptitle("Demo class: grade distribution")

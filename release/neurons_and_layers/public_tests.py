@@ -462,7 +462,7 @@ def propagate_test(target, part=None):
     target : callable
         The student's ``propagate``.
     part : {"cost", "dw", "db"} or sequence of them, optional
-        Check only these parts (graded cells do, so one mistake costs one cell); all by default.
+        Check only these parts (each graded cell names its own); all by default.
     """
     parts = _parts(part, ("cost", "dw", "db"))
     for case in _PROPAGATE_CASES:
