@@ -21,12 +21,20 @@ BLOCK = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 
 def _secret_lines(assignment):
-    """Return the distinctive lines of the source's solution and hidden-test blocks."""
+    """Return the distinctive lines of the source's solution and hidden-test blocks.
+
+    A line counts when it is long and holds a name: a bare number list such as
+    ``[[0.0, 1.0, 0.0, 0.0]],`` can stand in a public checker's data too without giving away code.
+    """
     nb = nbformat.read(assignment.source_notebook(), as_version=4)
     lines = set()
     for cell in nb.cells:
         for _, body in BLOCK.findall(cell.source):
-            lines |= {line.strip() for line in body.splitlines() if len(line.strip()) >= 16}
+            lines |= {
+                line.strip()
+                for line in body.splitlines()
+                if len(line.strip()) >= 16 and re.search(r"[A-Za-z_]", line)
+            }
     return lines
 
 
