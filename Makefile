@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # nbgrader runs helper programs (alembic, jupyter) by name: the venv's bin must come first.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup release dataset figures demo report bench test test-fast lint format notebooks lock clean
+.PHONY: help setup release dataset figures demo student instructor report bench test test-fast lint format notebooks lock clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -34,11 +34,17 @@ figures: $(STAMP)  ## Redraw the notebook figures in images/.
 demo: $(STAMP)  ## Build the release, grade the demo class, write feedback and the grade table.
 	$(PY) -m coursekit.grade_class
 
+student: $(STAMP)  ## Open release/ in JupyterLab as a student sees it: Validate, no instructor tools.
+	$(PY) -m coursekit.lab student
+
+instructor: $(STAMP)  ## Open the course in JupyterLab with nbgrader's instructor tools.
+	$(PY) -m coursekit.lab instructor
+
 report: $(STAMP)  ## Measure grader accuracy over the variant catalogue.
 	$(PY) -m coursekit.accuracy_report
 
-bench: $(STAMP)  ## Print how long each notebook takes to run and to autograde.
-	$(PY) -m coursekit.benchmark
+bench: $(STAMP)  ## Time grading a class: plain nbgrader vs `coursekit grade`, floor, memory.
+	$(PY) -m coursekit.grading.benchmark
 
 notebooks: $(STAMP)  ## Clear outputs and normalise metadata of the source notebooks.
 	$(PY) -m coursekit.notebooks source

@@ -16,10 +16,64 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 
-# Stubs students see in answer cells: running one before filling it in fails loudly.
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+# Stubs students see in answer cells: running one before filling it in fails loudly, and the
+# error says what to do.
+c.ClearSolutions.code_stub = {
+    "python": '# YOUR CODE HERE\nraise NotImplementedError("replace this line with your code")'
+}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Without a shared exchange (one machine, no JupyterHub) the course keeps its own, which
+# `make instructor` creates: the Assignment List then works instead of failing on the default
+# /srv/nbgrader/exchange. Point this at the shared folder where there is one.
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
 
 # A student's infinite loop must cost that cell only: interrupt it and grade the rest.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+
+# Grading runs students' code in a bubblewrap sandbox and judges graded cells outside it, with
+# the hidden checks of coursekit/hidden (see coursekit/grading/__init__.py). Limits:
+# coursekit/grading/limits.py, e.g. c.SandboxLimits.memory_mb = 2048.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+
+from coursekit.grading.execute import SandboxedExecute  # noqa: E402
+from coursekit.grading.intake import take_in  # noqa: E402
+from coursekit.grading.restore_cells import RestoreGradedCells  # noqa: E402
+
+# A notebook that cannot be read (bad JSON, nbformat 5) or is misnamed ("... (1).ipynb") gets
+# a note for the student and a line for the instructor, not a silent zero.
+c.Autograde.pre_convert_hook = take_in
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    RestoreGradedCells,
+    CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+
+# Feedback pages: graded cells named by exercise, formulas drawn offline, no grader paths.
+from coursekit.feedback_page import configure as configure_feedback  # noqa: E402
+
+configure_feedback(c)

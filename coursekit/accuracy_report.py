@@ -2,9 +2,11 @@
 
 For every assignment, in a scratch copy of the course, hands in one submission per wrong
 variant (the instructor's solution everywhere else, so points lost in other exercises are a
-cascade) and a few submissions combining correct variants (submission ``k`` holds correct
-variant ``k`` of every exercise), autogrades them all with ``nbgrader autograde``, and reports
-per exercise:
+cascade; the correct variants named in its ``beside`` take the place of the solution, and must
+keep their points however they call the wrong function) and a few submissions combining
+correct variants (submission ``k`` holds correct variant ``k`` of every exercise),
+autogrades them all with nbgrader on every core (``coursekit grade``), and reports per
+exercise:
 
 - correct variants given full points;
 - wrong variants given zero for their exercise (and those given partial or full points);
@@ -20,7 +22,7 @@ points or a wrong variant marked ``expect_caught`` keeps any.
 
 import argparse
 import csv
-import os
+import io
 import re
 import sys
 import tempfile
@@ -32,11 +34,13 @@ from pathlib import Path
 
 import nbformat
 
-from coursekit.autograde import autograde_all, autograded_notebook, cell_scores, exercise_of
-from coursekit.course import ASSIGNMENTS, ROOT, Assignment, get_assignment
+from coursekit.autograde import autograded_notebook, cell_scores, exercise_of
+from coursekit.course import GRADED, ROOT, Assignment, get_assignment
 from coursekit.execute import cell_text
+from coursekit.grading.class_runner import grade_class
+from coursekit.grading.dask_backend import open_backend
 from coursekit.submissions import submit
-from coursekit.variants import Variant, catalogue, exercises
+from coursekit.variants import Variant, catalogue, exercises, variant
 from coursekit.variants.builder import build_submission
 from coursekit.workspace import scratch_course
 
@@ -112,7 +116,10 @@ def submissions(assignment: Assignment) -> dict[str, list[Variant]]:
         plan[f"correct-{k + 1}"] = [group[k] for group in correct.values() if k < len(group)]
     for item in variants:
         if not item.correct:
-            plan[f"wrong-{item.exercise}-{item.name}"] = [item]
+            # Correct variants that call the wrong one's function ride along: they must keep
+            # their points (the no-double-penalty rule).
+            partners = [variant(assignment.name, *label.split("/")) for label in item.beside]
+            plan[f"wrong-{item.exercise}-{item.name}"] = [item, *partners]
     return plan
 
 
@@ -180,8 +187,12 @@ def outcomes(course: Path, assignment: Assignment, plan: dict[str, list[Variant]
     return results
 
 
-def measure(assignment: Assignment, workdir: Path, log=print) -> list[Outcome]:
-    """Grade the catalogue of ``assignment`` in a scratch course under ``workdir``."""
+def measure(assignment: Assignment, workdir: Path, log=print, backend=None) -> list[Outcome]:
+    """Grade the catalogue of ``assignment`` in a scratch course under ``workdir``.
+
+    ``backend`` is the pool of grading processes (see :mod:`coursekit.grading.dask_backend`);
+    default one of its own.
+    """
     log(f"{assignment.name}: building a scratch course in {workdir}")
     course = scratch_course(Path(workdir) / assignment.name, [assignment])
     plan = submissions(assignment)
@@ -189,7 +200,16 @@ def measure(assignment: Assignment, workdir: Path, log=print) -> list[Outcome]:
     for student, variants in plan.items():
         submit(course, student, assignment, build_submission(assignment, variants, root=course))
     log(f"{assignment.name}: autograding {len(plan)} submissions")
-    autograde_all(course, assignment, log=log, extra_args=(f"--Execute.timeout={TIMEOUT}",))
+    summary = grade_class(
+        course,
+        [assignment.name],
+        nbgrader_args=(f"--Execute.timeout={TIMEOUT}",),
+        log=lambda line: log(f"{assignment.name}: {line}"),
+        stream=io.StringIO(),  # several assignments grade at once: their summaries suffice
+        backend=backend,
+    )
+    if summary.failed:
+        raise RuntimeError(f"{assignment.name}: nbgrader could not grade:\n{summary.text()}")
     solution = cell_scores(course, assignment, "solution")
     lost = {g: s for g, s in solution.items() if s[0] != s[1]}
     if lost:
@@ -377,18 +397,18 @@ def write_csv(results: dict[str, list[Outcome]], path: Path) -> Path:
 
 
 def run(
-    assignments=ASSIGNMENTS, root: Path = ROOT, jobs: int | None = None, log=print
+    assignments=GRADED, root: Path = ROOT, jobs: int | None = None, log=print
 ) -> dict[str, list[Outcome]]:
     """Measure ``assignments`` and write the Markdown and CSV reports under ``root``.
 
     Parameters
     ----------
-    assignments : sequence of Assignment, default=ASSIGNMENTS
+    assignments : sequence of Assignment, default=GRADED
         The assignments to measure, each in its own scratch course.
     root : Path, default=ROOT
         The course whose ``reports/`` receives the report.
     jobs : int, optional
-        Assignments graded at the same time (default: one per CPU, at most one per assignment).
+        Grading processes (default: one per CPU).
     log : callable, default=print
         Receives the progress lines.
 
@@ -398,11 +418,16 @@ def run(
         ``{assignment: [Outcome, ...]}`` in the order of ``assignments``.
     """
     start = time.perf_counter()
-    jobs = jobs or min(len(assignments), os.cpu_count() or 1)
-    with tempfile.TemporaryDirectory(prefix="grader-accuracy-") as workdir:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {a.name: pool.submit(measure, a, Path(workdir), log) for a in assignments}
-            results = {name: future.result() for name, future in futures.items()}
+    with (
+        tempfile.TemporaryDirectory(prefix="grader-accuracy-") as workdir,
+        open_backend(workers=jobs) as backend,
+        ThreadPoolExecutor(max_workers=len(assignments)) as threads,
+    ):
+        # Every assignment's submissions go to the same worker processes, all at once.
+        futures = {
+            a.name: threads.submit(measure, a, Path(workdir), log, backend) for a in assignments
+        }
+        results = {name: future.result() for name, future in futures.items()}
     report = Path(root) / REPORT
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(markdown(results), encoding="utf-8")
@@ -415,10 +440,10 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     """Write the report for the assignments named (default: all); 1 if the baseline breaks."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("assignments", nargs="*", help="assignment names (default: all)")
-    parser.add_argument("--jobs", type=int, help="assignments graded at once (default: CPUs)")
+    parser.add_argument("assignments", nargs="*", help="assignment names (default: all graded)")
+    parser.add_argument("--jobs", type=int, help="grading processes (default: CPUs)")
     args = parser.parse_args(argv)
-    chosen = [get_assignment(n) for n in args.assignments] if args.assignments else ASSIGNMENTS
+    chosen = [get_assignment(n) for n in args.assignments] if args.assignments else GRADED
     results = run(chosen, jobs=args.jobs, log=lambda line: print(line, flush=True))
     print("\n" + markdown(results).split("## Totals", 1)[1].split("\n## ", 1)[0].strip())
     broken = [o for rows in results.values() for o in rows if o.regression]

@@ -1,8 +1,6 @@
 """Run nbgrader's grading commands on submissions and read the points back from the gradebook."""
 
-import re
-import subprocess
-import sys
+import io
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,21 +10,11 @@ from coursekit.course import Assignment
 from coursekit.nbgrader_cli import run_nbgrader
 
 COURSE_ID = "nn-basics-week2"
-# nbgrader logs this line when it starts executing a student's notebook.
-_AUTOGRADING = re.compile(r"Autograding .*[/\\]autograded[/\\]([^/\\]+)[/\\]")
-# ... and this one when it could not process a student's submission.
-_FAILED = re.compile(r"There was an error processing assignment '[^']*' for student '([^']+)'")
 
 
 def exercise_of(grade_id: str) -> str:
     """Return the exercise a graded cell belongs to: test ids are ``<exercise>-<aspect>``."""
     return grade_id.split("-", 1)[0]
-
-
-def submitted_students(root: Path, assignment: Assignment) -> list[str]:
-    """Return, sorted, the students who have a submission of ``assignment`` under ``root``."""
-    submitted = Path(root) / "submitted"
-    return sorted(p.parent.name for p in submitted.glob(f"*/{assignment.name}") if p.is_dir())
 
 
 def _run(root: Path, what: str, *args: str) -> None:
@@ -37,10 +25,11 @@ def _run(root: Path, what: str, *args: str) -> None:
 
 
 def autograde(root: Path, assignment: Assignment, students=None, log=print, extra_args=()) -> None:
-    """Autograde each student's submission of ``assignment`` with the real nbgrader.
+    """Autograde submissions of ``assignment`` with the real nbgrader, on every core.
 
-    One nbgrader run per student, so progress shows and one broken submission cannot stop
-    the others. Re-grading replaces earlier results (``--force``).
+    Runs ``coursekit grade`` (:func:`coursekit.grading.class_runner.grade_class`): nbgrader's
+    autograde per submission in worker processes, results recorded in the gradebook by this
+    process. Re-grading replaces earlier results (``--force``).
 
     Parameters
     ----------
@@ -51,81 +40,29 @@ def autograde(root: Path, assignment: Assignment, students=None, log=print, extr
     students : iterable of str, optional
         Student ids to grade; default every student with a submission.
     log : callable, default=print
-        Receives one progress line per student.
+        Receives the run's summary.
     extra_args : sequence of str, default=()
         More nbgrader options, e.g. ``("--Execute.timeout=10",)``.
 
     Raises
     ------
     RuntimeError
-        If nbgrader itself fails (not when a student's code fails: that just costs points).
+        If nbgrader cannot grade a submission (not when a student's code fails: that just
+        costs points).
     """
-    students = list(students) if students is not None else submitted_students(root, assignment)
-    for index, student in enumerate(students, start=1):
-        log(f"  [{index}/{len(students)}] autograding {student} / {assignment.name}")
-        _run(
-            root,
-            f"nbgrader autograde {assignment.name} --student={student}",
-            *("autograde", assignment.name, "--force", f"--student={student}", *extra_args),
-        )
+    from coursekit.grading.class_runner import grade_class
 
-
-def autograde_all(
-    root: Path, assignment: Assignment, student_glob="*", log=print, extra_args=()
-) -> None:
-    """Autograde every submission whose student id matches ``student_glob`` in one nbgrader run.
-
-    Much faster than :func:`autograde` for many submissions (nbgrader starts once, not once
-    per student); progress is read from nbgrader's log as it grades. nbgrader carries on past
-    a submission it cannot process (a kernel that fails to start on a busy machine, say); those
-    are graded once more, one by one, with :func:`autograde`.
-
-    Parameters
-    ----------
-    root : Path
-        The course folder.
-    assignment : Assignment
-        The assignment to grade.
-    student_glob : str, default="*"
-        nbgrader's ``--student`` file glob selecting the submissions.
-    log : callable, default=print
-        Receives one progress line per submission.
-    extra_args : sequence of str, default=()
-        More nbgrader options, e.g. ``("--Execute.timeout=10",)``.
-
-    Raises
-    ------
-    RuntimeError
-        If nbgrader fails other than on single submissions, or a retried submission fails again.
-    """
-    total = sum(1 for _ in (Path(root) / "submitted").glob(f"{student_glob}/{assignment.name}"))
-    command = [
-        sys.executable,
-        "-m",
-        "nbgrader",
-        *("autograde", assignment.name, "--force", f"--student={student_glob}", *extra_args),
-        f"--CourseDirectory.root={root}",
-    ]
-    lines, failed = [], []
-    with subprocess.Popen(
-        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    ) as process:
-        done = 0
-        for line in process.stdout:
-            lines.append(line)
-            if match := _AUTOGRADING.search(line):
-                done += 1
-                log(f"  [{done}/{total}] autograding {match.group(1)} / {assignment.name}")
-            elif match := _FAILED.search(line):
-                failed.append(match.group(1))
-    if process.returncode != 0 and not failed:
-        errors = "".join(line for line in lines if "ERROR" in line or "Error" in line)
-        raise RuntimeError(f"nbgrader autograde {assignment.name} failed:\n{errors}")
-    if failed:
-        causes = [line.strip() for line in lines if "| ERROR]" in line][:6]
-        log(f"  nbgrader could not grade {', '.join(failed)}; grading them again one by one")
-        log("\n".join(f"    {cause}" for cause in causes))
-        autograde(root, assignment, failed, log=log, extra_args=extra_args)
+    summary = grade_class(
+        root,
+        [assignment.name],
+        students=students,
+        force=True,
+        nbgrader_args=tuple(extra_args),
+        log=log,
+        stream=io.StringIO(),
+    )
+    if summary.failed:
+        raise RuntimeError(f"nbgrader autograde {assignment.name} failed:\n{summary.text()}")
 
 
 def generate_feedback(root: Path, assignment: Assignment, student_glob="*") -> Path:

@@ -20,11 +20,14 @@ class Assignment:
         File name of the assignment's notebook.
     shared : tuple of str
         Top-level files or folders copied into the assignment before release.
+    graded : bool, default=True
+        Whether nbgrader grades it; an ungraded one (the theory notebook) is only released.
     """
 
     name: str
     notebook: str
     shared: tuple[str, ...]
+    graded: bool = True
 
     def source_notebook(self, root: Path = ROOT) -> Path:
         """Path of the instructor notebook under ``root``."""
@@ -36,6 +39,7 @@ class Assignment:
 
 
 ASSIGNMENTS = (
+    Assignment("nn_theory", "Neural_Network_Basics_Theory.ipynb", ("images",), graded=False),
     Assignment("python_basics", "Python_Basics_with_Numpy.ipynb", ("public_tests.py", "images")),
     Assignment(
         "logistic_regression",
@@ -45,7 +49,11 @@ ASSIGNMENTS = (
     Assignment(
         "neurons_and_layers", "Neurons_and_Layers_with_NumPy.ipynb", ("public_tests.py", "images")
     ),
+    Assignment("quiz", "Neural_Network_Basics_Quiz.ipynb", ("public_tests.py",)),
 )
+
+# What grading, the demo class and the grader-accuracy report go through.
+GRADED = tuple(a for a in ASSIGNMENTS if a.graded)
 
 
 def get_assignment(name: str) -> Assignment:

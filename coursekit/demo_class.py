@@ -288,10 +288,74 @@ NEURONS_AND_LAYERS = (
     ),
 )
 
+# ---------------------------------------------------------------------------------------------
+# Quiz: graded after submission against the hidden key (coursekit/hidden/quiz.py)
+# ---------------------------------------------------------------------------------------------
+
+QUIZ_POINTS = {f"q{number}": 1 for number in range(1, 13)}
+
+# A letter without quotes: the cell raises NameError, so q5 is never set.
+Q5_UNQUOTED = """\
+# ANSWER q5: one letter as a string
+q5 = B"""
+
+# The loop never ends, so q12 is never set.
+Q12_ENDLESS_LOOP = """\
+# ANSWER q12: one letter as a string
+letter = ""
+while letter != "A":
+    letter = letter.strip()
+q12 = letter"""
+
+QUIZ = (
+    DemoSubmission("demo_perfect", QUIZ_POINTS),
+    DemoSubmission(
+        "demo_other_forms",
+        QUIZ_POINTS,
+        variants=(
+            "q1/lower_case",
+            "q2/padded_single_quotes",
+            "q3/reversed_lower_case",
+            "q4/lower_case",
+            "q6/lower_case",
+            "q7/comma_separated_string",
+            "q8/fraction_string",
+            "q9/tuple",
+            "q11/division",
+            "q12/lower_case",
+        ),
+    ),
+    DemoSubmission(
+        "demo_mistakes",
+        # Wrong options lose their question's point; a part of the right options earns a part.
+        {**_zero(QUIZ_POINTS, "q1", "q5", "q8", "q10", "q11"), "q3": 0.5, "q9": 0.5},
+        variants=(
+            "q1/option_b",
+            "q3/x_only",
+            "q5/option_a",
+            "q8/forgot_inner_derivative",
+            "q9/dz_only",
+            "q10/option_a",
+            "q11/sigmoid_value",
+        ),
+    ),
+    DemoSubmission("demo_untouched", _zero(QUIZ_POINTS, *QUIZ_POINTS), solved=()),
+    DemoSubmission(
+        "demo_half_done",
+        _zero(QUIZ_POINTS, "q7", "q8", "q9", "q10", "q11", "q12"),
+        solved=("q1", "q2", "q3", "q4", "q5", "q6"),
+    ),
+    DemoSubmission("demo_raises", _zero(QUIZ_POINTS, "q5"), answers={"q5": Q5_UNQUOTED}),
+    DemoSubmission(
+        "demo_endless_loop", _zero(QUIZ_POINTS, "q12"), answers={"q12": Q12_ENDLESS_LOOP}
+    ),
+)
+
 CLASS = {
     "python_basics": PYTHON_BASICS,
     "logistic_regression": LOGISTIC_REGRESSION,
     "neurons_and_layers": NEURONS_AND_LAYERS,
+    "quiz": QUIZ,
 }
 
 

@@ -22,6 +22,8 @@ from coursekit.course import ROOT  # noqa: E402
 SAVE_OPTIONS = {"dpi": 100, "metadata": {"Software": None}}
 INK = "#1f2d3d"
 ACCENT = "#d9534f"
+# The colour of derivatives flowing backward through a computation graph.
+BACKWARD = "#1565c0"
 CHANNELS = (("R", "#e57373"), ("G", "#81c784"), ("B", "#64b5f6"))
 
 
@@ -71,7 +73,7 @@ def sigmoid_curve():
 
 
 def image_to_vector():
-    """Show a tiny RGB image as three channel grids unrolled into one column vector."""
+    """Show a tiny RGB image unrolled by ``reshape(-1, 1)``: pixel by pixel, R, G, B together."""
     fig, ax = plt.subplots(figsize=(8, 4.4))
     ax.set_aspect("equal")
     ax.axis("off")
@@ -80,16 +82,31 @@ def image_to_vector():
         x, y = 0.35 * index, 4.0 - 0.35 * index
         _grid(ax, x, y, 4, 4, size, face)
         ax.text(x - 0.08, y - 0.2, name, fontsize=10, color=INK, ha="right", va="center")
+    # Number the first pixels on the front layer: the column below follows that numbering.
+    front_x, front_y = 0.35 * (len(CHANNELS) - 1), 4.0 - 0.35 * (len(CHANNELS) - 1)
+    for pixel in range(2):
+        centre = (front_x + (pixel + 0.5) * size, front_y - 0.5 * size)
+        ax.text(*centre, str(pixel), ha="center", va="center", fontsize=9, color=INK)
     ax.text(1.35, 4.45, "image: (64, 64, 3)\nhere (4, 4, 3)", ha="center", fontsize=10)
+    ax.text(
+        1.35,
+        0.75,
+        "last axis fastest:\nR, G, B of pixel 0,\nthen of pixel 1, ...",
+        ha="center",
+        va="center",
+        fontsize=9,
+    )
     _arrow(ax, (3.3, 2.0), (5.0, 2.0))
     ax.text(4.15, 2.2, "reshape(-1, 1)", ha="center", fontsize=10, family="monospace")
-    column_x, top = 5.6, 4.4
-    entries = [("R", 0), ("R", 1), ("...", None), ("G", 0), ("...", None), ("B", 15)]
+    column_x, top, height = 5.6, 4.6, 0.5
+    # reshape(-1, 1) reads the (row, column, channel) array in row-major order, so the three
+    # channel values of one pixel are neighbours: R0, G0, B0, R1, ... (not R0, R1, ..., G0).
+    entries = [("R", 0), ("G", 0), ("B", 0), ("R", 1), ("G", 1), ("...", None), ("B", 15)]
     for row, (name, pixel) in enumerate(entries):
         face = dict(CHANNELS).get(name, "white")
-        ax.add_patch(Rectangle((column_x, top - (row + 1) * 0.6), 0.9, 0.6, fc=face, ec=INK))
+        ax.add_patch(Rectangle((column_x, top - (row + 1) * height), 0.9, height, fc=face, ec=INK))
         text = "⋮" if pixel is None else f"{name}{pixel}"
-        ax.text(column_x + 0.45, top - (row + 0.5) * 0.6, text, ha="center", va="center")
+        ax.text(column_x + 0.45, top - (row + 0.5) * height, text, ha="center", va="center")
     ax.text(column_x + 1.2, 2.6, "vector:\n(64·64·3, 1)\n= (12288, 1)\nhere (48, 1)", fontsize=10)
     ax.set_xlim(-0.2, 8.6)
     ax.set_ylim(0.4, 5.2)
@@ -186,12 +203,133 @@ def batch_shapes():
     return fig
 
 
+def _boxes(ax, nodes, face, edge):
+    """Write each ``{name: (xy, text)}`` in a rounded box and return ``{name: text artist}``."""
+    return {
+        name: ax.text(
+            *xy,
+            text,
+            ha="center",
+            va="center",
+            fontsize=12,
+            bbox={"boxstyle": "round,pad=0.4", "fc": face, "ec": edge, "lw": 1.5},
+        )
+        for name, (xy, text) in nodes.items()
+    }
+
+
+def _graph(ax, nodes, edges, title, face="#f4f6f8", edge=INK, backward=False):
+    """Draw a computation graph: boxes, arrows along ``edges`` (reversed if ``backward``)."""
+    ax.axis("off")
+    boxes = _boxes(ax, nodes, face, edge)
+    for start, end in edges:
+        if backward:
+            start, end = end, start
+        # Clipping at the boxes' outlines lets the arrows meet boxes of any text width.
+        ax.add_patch(
+            FancyArrowPatch(
+                boxes[start].get_position(),
+                boxes[end].get_position(),
+                arrowstyle="-|>",
+                mutation_scale=14,
+                lw=1.5,
+                color=edge,
+                patchA=boxes[start].get_bbox_patch(),
+                patchB=boxes[end].get_bbox_patch(),
+            )
+        )
+    ax.set_title(title, fontsize=12, loc="left")
+
+
+def computation_graph():
+    """Draw J = 3(a + bc) at a=5, b=3, c=2: values going forward, derivatives coming back."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.4))
+    place = {
+        "a": (0.7, 2.6),
+        "b": (0.7, 1.4),
+        "c": (0.7, 0.3),
+        "u": (3.5, 0.85),
+        "v": (6.1, 1.9),
+        "J": (8.6, 1.9),
+    }
+    edges = [("a", "v"), ("b", "u"), ("c", "u"), ("u", "v"), ("v", "J")]
+    values = {
+        "a": "a = 5",
+        "b": "b = 3",
+        "c": "c = 2",
+        "u": "u = bc\n= 6",
+        "v": "v = a + u\n= 11",
+        "J": "J = 3v\n= 33",
+    }
+    slopes = {
+        "a": "da = dv · 1\n= 3",
+        "b": "db = du · c\n= 6",
+        "c": "dc = du · b\n= 9",
+        "u": "du = dv · 1\n= 3",
+        "v": "dv = 3",
+        "J": "dJ = 1",
+    }
+    for ax in (top, bottom):
+        ax.set_xlim(-0.2, 9.6)
+        ax.set_ylim(-0.3, 3.2)
+    _graph(
+        top,
+        {name: (xy, values[name]) for name, xy in place.items()},
+        edges,
+        "Forward pass, left to right: each box from its inputs",
+    )
+    _graph(
+        bottom,
+        {name: (xy, slopes[name]) for name, xy in place.items()},
+        edges,
+        "Backward pass, right to left: dvar stands for dJ/dvar (chain rule)",
+        face="#e3f2fd",
+        edge=BACKWARD,
+        backward=True,
+    )
+    fig.tight_layout()
+    return fig
+
+
+def logistic_regression_graph():
+    """Draw logistic regression on one example with two features, and the loss's derivatives."""
+    fig, ax = plt.subplots(figsize=(9.5, 4.2))
+    ax.set_xlim(-0.2, 10.2)
+    ax.set_ylim(-0.6, 3.4)
+    nodes = {
+        "x1": ((0.6, 2.9), "$x_1$"),
+        "w1": ((0.6, 2.1), "$w_1$"),
+        "x2": ((0.6, 1.3), "$x_2$"),
+        "w2": ((0.6, 0.5), "$w_2$"),
+        "b": ((0.6, -0.3), "$b$"),
+        "z": ((3.8, 1.3), "$z = w_1x_1 + w_2x_2 + b$"),
+        "a": ((6.4, 1.3), r"$a = \sigma(z)$"),
+        "L": ((8.9, 1.3), r"$\mathcal{L}(a, y)$"),
+    }
+    edges = [(name, "z") for name in ("x1", "w1", "x2", "w2", "b")] + [("z", "a"), ("a", "L")]
+    _graph(
+        ax, nodes, edges, "Logistic regression on one example: forward in black, backward in blue"
+    )
+    ax.text(8.9, 0.45, r"$\mathcal{L} = -(y\log a + (1-y)\log(1-a))$", ha="center", fontsize=12)
+    notes = [
+        ((6.4, 2.35), r"$da = -\frac{y}{a} + \frac{1-y}{1-a}$"),
+        ((3.8, 2.35), r"$dz = da \cdot a(1-a) = a - y$"),
+        ((5.3, 0.35), r"$dw_1 = x_1 dz,\ dw_2 = x_2 dz,\ db = dz$"),
+    ]
+    for xy, note in notes:
+        ax.text(*xy, note, ha="center", va="center", fontsize=12, color=BACKWARD)
+    fig.tight_layout()
+    return fig
+
+
 FIGURES = {
     "sigmoid.png": sigmoid_curve,
     "image_to_vector.png": image_to_vector,
     "logistic_regression_neuron.png": logistic_regression_neuron,
     "gradient_descent.png": gradient_descent,
     "batch_shapes.png": batch_shapes,
+    "computation_graph.png": computation_graph,
+    "logistic_regression_graph.png": logistic_regression_graph,
 }
 
 

@@ -9,14 +9,17 @@ Run as ``python -m coursekit.grade_class [--timeout SECONDS] [ASSIGNMENT...]``.
 """
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from coursekit import demo_class
-from coursekit.autograde import autograde_all, exercise_scores, export_grades, generate_feedback
-from coursekit.course import ASSIGNMENTS, ROOT, Assignment, get_assignment
+from coursekit.autograde import exercise_scores, export_grades, generate_feedback
+from coursekit.course import GRADED, ROOT, Assignment, get_assignment
+from coursekit.grading.class_runner import grade_class
 from coursekit.release import build_release
 from coursekit.submissions import submit
 from coursekit.variants.builder import build_submission
@@ -55,30 +58,43 @@ def hand_in(root: Path, assignment: Assignment, log=print) -> list[str]:
     return students
 
 
-def grade(root: Path, assignment: Assignment, timeout: int | None = None, log=print) -> Scores:
-    """Autograde the demo class's submissions of ``assignment`` and write their feedback.
+def grade(root: Path, assignments, timeout: int | None = None, log=print) -> dict[str, Scores]:
+    """Autograde the demo class's submissions of ``assignments`` and write their feedback.
 
-    ``timeout`` is the seconds a cell may run (default: the assignment's from ``TIMEOUTS``,
-    else ``DEMO_TIMEOUT``).
+    Every submission of every assignment goes to one ``coursekit grade`` run on all cores;
+    submissions unchanged since the last run keep their grades. ``timeout`` is the seconds a
+    cell may run (default: the assignment's from ``TIMEOUTS``, else ``DEMO_TIMEOUT``).
 
     Returns
     -------
     dict
-        ``{student: {exercise: (score, max_score)}}``.
+        ``{assignment: {student: {exercise: (score, max_score)}}}``.
+
+    Raises
+    ------
+    RuntimeError
+        If nbgrader could not grade a submission.
     """
-    students = hand_in(root, assignment, log)
-    timeout = timeout or TIMEOUTS.get(assignment.name, DEMO_TIMEOUT)
-    log(f"{assignment.name}: nbgrader autograde (cell timeout {timeout} s)")
-    autograde_all(
+    students = {a.name: hand_in(root, a, log) for a in assignments}
+    timeouts = {a.name: timeout or TIMEOUTS.get(a.name, DEMO_TIMEOUT) for a in assignments}
+    log(f"coursekit grade (cell timeouts {timeouts} s)")
+    summary = grade_class(
         root,
-        assignment,
-        f"{demo_class.PREFIX}*",
+        list(students),
+        student_glob=f"{demo_class.PREFIX}*",
+        nbgrader_args={name: (f"--Execute.timeout={t}",) for name, t in timeouts.items()},
         log=log,
-        extra_args=(f"--Execute.timeout={timeout}",),
     )
-    log(f"{assignment.name}: nbgrader generate_feedback")
-    generate_feedback(root, assignment, f"{demo_class.PREFIX}*")
-    return {student: exercise_scores(root, assignment, student) for student in students}
+    if summary.failed:
+        raise RuntimeError(f"nbgrader could not grade every submission:\n{summary.text()}")
+    log(f"nbgrader generate_feedback: {', '.join(students)}")
+    # One nbgrader run per assignment, side by side: each is a process of its own.
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        list(pool.map(lambda a: generate_feedback(root, a, f"{demo_class.PREFIX}*"), assignments))
+    return {
+        a.name: {student: exercise_scores(root, a, student) for student in students[a.name]}
+        for a in assignments
+    }
 
 
 def mismatches(assignment: Assignment, scores: Scores) -> list[str]:
@@ -165,7 +181,7 @@ def plot_distribution(results: Mapping[str, Scores], path: Path) -> Path:
     return path
 
 
-def run(root: Path = ROOT, assignments=ASSIGNMENTS, timeout: int | None = None, log=print) -> int:
+def run(root: Path = ROOT, assignments=GRADED, timeout: int | None = None, log=print) -> int:
     """Grade the demo class in the course at ``root``; return 0, or 1 on a points mismatch.
 
     ``timeout`` overrides the per-assignment cell timeouts (see :func:`grade`).
@@ -174,7 +190,7 @@ def run(root: Path = ROOT, assignments=ASSIGNMENTS, timeout: int | None = None, 
     root = Path(root)
     out = root / OUTPUT
     build_release(root, assignments, log=log)
-    results = {a.name: grade(root, a, timeout, log) for a in assignments}
+    results = grade(root, assignments, timeout, log)
     csv_path = export_grades(root, out / "grades.csv")
     picture = plot_distribution(results, out / "grade_distribution.png")
     problems = []
@@ -196,13 +212,13 @@ def run(root: Path = ROOT, assignments=ASSIGNMENTS, timeout: int | None = None, 
 def main(argv: list[str] | None = None) -> int:
     """Grade the demo class for the assignments named on the command line (default: all)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    parser.add_argument("assignments", nargs="*", help="assignment names (default: all graded)")
     parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this one)")
     parser.add_argument(
         "--timeout", type=int, help="seconds a cell may run (default: per assignment)"
     )
     args = parser.parse_args(argv)
-    chosen = [get_assignment(n) for n in args.assignments] if args.assignments else ASSIGNMENTS
+    chosen = [get_assignment(n) for n in args.assignments] if args.assignments else GRADED
     return run(args.root, chosen, args.timeout, log=lambda line: print(line, flush=True))
 
 

@@ -12,7 +12,18 @@ from pathlib import Path
 import nbformat
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-LANGUAGE_INFO = {"name": "python"}
+# What ipykernel reports on the course's Python (3.11.7, as on the project's machines and CI):
+# JupyterLab writes the kernel's language_info into a notebook it opens, so anything less marks
+# every notebook modified the moment a student opens it.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": "3.11.7",
+}
 # Cell-level metadata worth keeping; anything else (collapsed, scrolled, execution timings,
 # editor state) is noise that makes diffs and the release checksum churn.
 KEPT_CELL_METADATA = ("nbgrader", "tags", "deletable", "editable")

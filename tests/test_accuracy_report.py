@@ -8,10 +8,10 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from coursekit import accuracy_report
 from coursekit.accuracy_report import Outcome, public_check
-from coursekit.course import ASSIGNMENTS, ROOT
+from coursekit.course import GRADED, ROOT
 from coursekit.variants import catalogue, right, wrong
 
-NAMES = [a.name for a in ASSIGNMENTS]
+NAMES = [a.name for a in GRADED]
 RIGHT = right("L1", "fine").cell("# GRADED FUNCTION: L1")
 WRONG = wrong("L1", "mean", "averages").cell("# GRADED FUNCTION: L1")
 LENIENT = wrong("L1", "odd", "odd", expect_caught=False, note="why").cell("# GRADED FUNCTION: L1")
@@ -29,16 +29,21 @@ def _outcome(item, score, cascade=0.0, check="flagged"):
     return Outcome(item, "s", score, 2.0, None if item.correct else cascade, check, "")
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
 def test_plan_grades_each_wrong_variant_alone_and_each_correct_one_once(assignment):
-    """Does the plan hand in every wrong variant alone and every correct variant exactly once?"""
+    """Is each wrong variant handed in with only its ``beside`` partners, each correct one once?"""
     plan = accuracy_report.submissions(assignment)
     placed = Counter(v.label for variants in plan.values() for v in variants)
-    assert placed == Counter(v.label for v in catalogue(assignment.name))
-    for student, variants in plan.items():
-        exercises = [v.exercise for v in variants]
+    variants = catalogue(assignment.name)
+    partners = Counter(label for v in variants for label in v.beside)
+    assert placed == Counter(v.label for v in variants) + partners
+    for student, handed_in in plan.items():
+        exercises = [v.exercise for v in handed_in]
         assert len(exercises) == len(set(exercises)), student
-        assert all(v.correct for v in variants) or len(variants) == 1, student
+        first, *rest = handed_in
+        if not first.correct:
+            assert [v.label for v in rest] == list(first.beside), student
+        assert all(v.correct for v in rest), student
 
 
 def test_public_check_reads_the_demo_cell():

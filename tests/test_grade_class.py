@@ -8,10 +8,10 @@ import pytest
 
 from coursekit import demo_class, grade_class
 from coursekit.autograde import exercise_of
-from coursekit.course import ASSIGNMENTS, get_assignment
+from coursekit.course import GRADED, get_assignment
 from coursekit.workspace import scratch_course
 
-NAMES = [a.name for a in ASSIGNMENTS]
+NAMES = [a.name for a in GRADED]
 TIMEOUT = 5  # seconds per cell: enough for every real cell, short for the endless loop
 
 
@@ -39,7 +39,7 @@ def _fake_scores(assignment, change=None):
     return scores
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
 def test_every_student_hands_in_every_assignment(assignment):
     """Does each demo student hand in each assignment exactly once?"""
     students = [item.student for item in demo_class.submissions(assignment)]
@@ -47,7 +47,7 @@ def test_every_student_hands_in_every_assignment(assignment):
     assert all(s.startswith(demo_class.PREFIX) for s in students)
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
 def test_expected_points_cover_every_exercise_within_its_maximum(assignment):
     """Does each expectation name every exercise, with points between 0 and its maximum?"""
     maxima = _points_in_notebook(assignment)
@@ -86,7 +86,7 @@ def demo_course(tmp_path_factory):
     foreign.mkdir(parents=True)
     (foreign / "note.txt").write_text("a real student's work, not the demo's\n")
     log = []
-    status = grade_class.run(course, ASSIGNMENTS, TIMEOUT, log=log.append)
+    status = grade_class.run(course, GRADED, TIMEOUT, log=log.append)
     return course, status, log
 
 
@@ -96,7 +96,7 @@ def _scores(course):
 
     return {
         (a.name, item.student): exercise_scores(course, a, item.student)
-        for a in ASSIGNMENTS
+        for a in GRADED
         for item in demo_class.submissions(a)
     }
 
@@ -114,8 +114,8 @@ def test_demo_gives_every_student_the_expected_points(demo_course):
     assert status == 0, "\n".join(log[-40:])
     out = course / grade_class.OUTPUT
     assert (out / "grade_distribution.png").stat().st_size > 0
-    assert len(_grades(course)) == len(ASSIGNMENTS) * len(demo_class.STUDENTS)
-    for assignment in ASSIGNMENTS:
+    assert len(_grades(course)) == len(GRADED) * len(demo_class.STUDENTS)
+    for assignment in GRADED:
         for student in demo_class.STUDENTS:
             pages = course / "feedback" / student / assignment.name
             assert list(pages.glob("*.html")), f"no feedback page for {student} / {assignment.name}"

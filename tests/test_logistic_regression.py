@@ -7,9 +7,13 @@ wrong must keep full marks, which is the no-double-penalty rule.
 
 Decision on ``predict`` with ``>=`` (documented in the notebook too): the specification's rule is
 "1 where the activation is > 0.5". The two differ only on an activation of exactly 0.5, which
-happens for every example while ``w`` and ``b`` are still zero. So ``>=`` passes the
-``predict-values`` cell (its inputs have no ties) and loses the ``predict-boundary`` point (1 of
-predict's 2): the tie is part of the rule the notebook states, not a trick.
+happens for every example while ``w`` and ``b`` are still zero. The tie is part of the rule the
+notebook states, not a trick: ``>=`` fails the ``predict-boundary`` check, and under the grading
+engine's whole-exercise rule it loses both of predict's points.
+
+The hidden checks live in ``coursekit/hidden/logistic_regression.py``; they compare the dataset
+answers with the course folder's own dataset, so a test that swaps the dataset swaps it both in
+the course folder and in the assignment's synced copy.
 """
 
 import re
@@ -24,7 +28,10 @@ import pytest
 from coursekit.autograde import autograde, cell_scores, exercise_scores
 from coursekit.course import get_assignment
 from coursekit.execute import cell_by_id, cell_errors, run_notebook
+from coursekit.grading.execute import grade_id_of, is_test_cell
 from coursekit.submissions import fill_answers, solution_answers, submit
+from coursekit.variants.builder import build_submission
+from coursekit.variants.logistic_regression import CASCADE_PAIRS
 
 ASSIGNMENT = get_assignment("logistic_regression")
 EXERCISES = (
@@ -166,11 +173,17 @@ def write_tiny_dataset(folder, seed=7, m_train=30, m_test=10, num_px=8):
 
 
 def copy_course_with_data(course, dest, fill):
-    """Copy the scratch course to ``dest`` and give its assignment the dataset ``fill`` writes."""
+    """Copy the scratch course to ``dest`` and give it the dataset ``fill`` writes.
+
+    Both the course's ``datasets/`` (which the hidden checks read) and the assignment's synced
+    copy (which the student's kernel reads) get it: grading refuses copies that differ.
+    """
     shutil.copytree(course, dest)
-    datasets = dest / "source" / ASSIGNMENT.name / "datasets"
-    shutil.rmtree(datasets, ignore_errors=True)
-    fill(datasets)
+    synced = dest / "source" / ASSIGNMENT.name / "datasets"
+    for datasets in (dest / "datasets", synced):
+        shutil.rmtree(datasets, ignore_errors=True)
+    fill(dest / "datasets")
+    shutil.copytree(dest / "datasets", synced)
     return dest
 
 
@@ -216,7 +229,15 @@ def test_expected_output_blocks_name_existing_cells():
     """Does every expected-output block in the text name a code cell of the notebook?"""
     nb = nbformat.read(ASSIGNMENT.source_notebook(), as_version=4)
     blocks = expected_blocks(nb)
-    assert {"dataset_sizes_demo", "flatten_demo", "train_model", "lr_comparison"} <= set(blocks)
+    assert {
+        "dataset_sizes_demo",
+        "flatten_demo",
+        "train_model",
+        "accuracy_curve",
+        "lr_comparison",
+        "what_model_learned",
+        "own_image",
+    } <= set(blocks)
     for cell_id in blocks:
         assert cell_by_id(nb, cell_id).cell_type == "code", cell_id
 
@@ -233,6 +254,19 @@ def test_points_per_exercise():
     assert points == dict(zip(EXERCISES, (1, 2, 1, 2, 4, 4, 2, 4), strict=True)), points
 
 
+def test_graded_cells_name_the_check_and_call_only_the_public_checker():
+    """Is each graded test cell a one-line docstring and a call of its exercise's checker?"""
+    nb = nbformat.read(ASSIGNMENT.source_notebook(), as_version=4)
+    cells = [cell for cell in nb.cells if is_test_cell(cell)]
+    assert len(cells) == 17
+    for cell in cells:
+        exercise = grade_id_of(cell).split("-")[0]
+        doc, call = cell.source.split("\n", 1)
+        assert doc.startswith('"""Check') and doc.endswith('."""'), doc
+        assert re.fullmatch(rf"{exercise}_test(_[12])?\((.|\n)*\)", call), call
+        assert "_" + "course" not in call and "substituted" not in call, call
+
+
 def test_wrong_forms_apply_to_the_solution():
     """Does every wrong form still find the solution text it rewrites?"""
     answers = solution_answers(ASSIGNMENT.source_notebook())
@@ -240,6 +274,46 @@ def test_wrong_forms_apply_to_the_solution():
     for form in WRONG_FORMS:
         assert apply_form(answers, form) != answers, form
     assert set(STUDENT_OF) == set(WRONG_FORMS), "every form is given to exactly one student"
+
+
+def prose_numbers(nb, after="train_model"):
+    """Return ``(text, value, decimals)`` for each "N %" the prose states after cell ``after``.
+
+    Expected-output blocks, code spans and formulas are left out: the blocks are compared
+    whole elsewhere, and the others are not claims about the output.
+    """
+    start = next(i for i, c in enumerate(nb.cells) if c.get("id") == after)
+    found = []
+    for cell in nb.cells[start:]:
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(
+            r"```.*?```|`[^`]*`|\$[^$]*\$", " ", EXPECTED_BLOCK.sub(" ", cell.source), flags=re.S
+        )
+        for number in re.findall(r"(\d+(?:\.(\d+))?) ?%", prose):
+            found.append((number[0], float(number[0]), len(number[1])))
+    return found
+
+
+def contradicted_numbers(claims, printed):
+    """Return the claims that match no number in ``printed`` at the claim's own precision."""
+    values = [float(n) for n in re.findall(r"-?\d+\.\d+|-?\d+", printed)]
+    return [
+        text
+        for text, value, decimals in claims
+        if not any(round(v, decimals) == value for v in values)
+    ]
+
+
+def test_prose_checker_catches_a_contradicted_number():
+    """Does the prose checker flag a percentage the output does not print, and pass true ones?"""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("run", id="train_model"),
+        nbformat.v4.new_markdown_cell("Train 95.7 % (about 96 %), test 81 %, `7 %` is code."),
+    ]
+    printed = "train accuracy: 95.69377990430623 %\ntest accuracy: 78.0 %\n"
+    assert contradicted_numbers(prose_numbers(nb), printed) == ["81"]
 
 
 def test_text_matcher_handles_ellipsis():
@@ -308,11 +382,11 @@ def test_wrong_sigmoid_costs_sigmoid_points_only(graded):
 
 
 @pytest.mark.slow
-def test_greater_or_equal_loses_only_the_tie_point(graded):
-    """Does predict with >= lose exactly the boundary cell's point (1 of 2), as documented?"""
+def test_greater_or_equal_loses_the_whole_exercise(graded):
+    """Does predict with >= fail the tie check and so lose both of predict's points?"""
     course, _ = graded
     cells = cell_scores(course, ASSIGNMENT, STUDENT_OF["predict-greater-or-equal"])
-    assert cells["predict-values"] == (1.0, 1.0) and cells["predict-boundary"] == (0.0, 1.0)
+    assert cells["predict-values"] == (0.0, 1.0) and cells["predict-boundary"] == (0.0, 1.0)
 
 
 @pytest.mark.slow
@@ -325,17 +399,78 @@ def test_autograde_skips_learning_rate_comparison(graded):
 
 
 # ---------------------------------------------------------------------------------------------
+# No cascade when the student's own functions call each other (the catalogue's pairs)
+# ---------------------------------------------------------------------------------------------
+
+
+def pair_groups(pairs=CASCADE_PAIRS):
+    """Pack the pairs into few submissions, each exercise at most once per submission."""
+    groups = []
+    for pair in pairs:
+        exercises = {item.exercise for item in pair}
+        for group in groups:
+            if not exercises & {item.exercise for item in group}:
+                group.extend(pair)
+                break
+        else:
+            groups.append(list(pair))
+    return {f"pairs_{k + 1}": group for k, group in enumerate(groups)}
+
+
+def test_pair_groups_keep_every_pair_and_each_exercise_once():
+    """Does every cascade pair land in one submission with no exercise given twice?"""
+    groups = pair_groups()
+    assert sum(len(group) for group in groups.values()) == 2 * len(CASCADE_PAIRS)
+    for group in groups.values():
+        assert len({item.exercise for item in group}) == len(group)
+    for wrong_one, right_one in CASCADE_PAIRS:
+        assert not wrong_one.correct and right_one.correct
+        assert any(wrong_one in g and right_one in g for g in groups.values())
+
+
+@pytest.fixture(scope="module")
+def graded_pairs(scratch, tmp_path_factory):
+    """Autograde the cascade pairs, packed into a few submissions; return each one's scores."""
+    course = tmp_path_factory.mktemp("pairs") / "course"
+    shutil.copytree(scratch(ASSIGNMENT.name), course)
+    groups = pair_groups()
+    for student, group in groups.items():
+        submit(course, student, ASSIGNMENT, build_submission(ASSIGNMENT, group, root=course))
+    autograde(course, ASSIGNMENT, list(groups), log=lambda message: None)
+    return groups, {s: exercise_scores(course, ASSIGNMENT, s) for s in groups}
+
+
+@pytest.mark.slow
+def test_right_answers_calling_wrong_ones_keep_their_points(graded_pairs):
+    """Does a right function keep its points when the student's function it calls is wrong?"""
+    groups, scores = graded_pairs
+    for student, group in groups.items():
+        wrong_here = {item.exercise for item in group if not item.correct}
+        got = scores[student]
+        assert all(got[e][0] == 0 for e in wrong_here), f"{student}: {got}"
+        kept = {e: s for e, s in got.items() if e not in wrong_here}
+        assert all(s == t for s, t in kept.values()), f"{student} ({group}): cascade {kept}"
+
+
+# ---------------------------------------------------------------------------------------------
 # The notebook's text against the notebook's output
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_expected_outputs_in_text_match_shipped_dataset(scratch):
-    """Does the solution notebook, run on the shipped dataset, print what its text says?"""
+@pytest.fixture(scope="module")
+def ran_on_shipped_data(scratch):
+    """Return the solution notebook run top to bottom on the shipped dataset."""
     course = scratch(ASSIGNMENT.name)
     started = time.perf_counter()
     nb = run_notebook(ASSIGNMENT.source_notebook(course))
     print(f"notebook ran in {time.perf_counter() - started:.1f} s")
+    return nb
+
+
+@pytest.mark.slow
+def test_expected_outputs_in_text_match_shipped_dataset(ran_on_shipped_data):
+    """Does the solution notebook, run on the shipped dataset, print what its text says?"""
+    nb = ran_on_shipped_data
     assert not cell_errors(nb), cell_errors(nb)
     drifted = []
     for cell_id, expected in expected_blocks(nb).items():
@@ -345,6 +480,17 @@ def test_expected_outputs_in_text_match_shipped_dataset(scratch):
                 f"[{cell_id}]\n--- text says:\n{expected}--- notebook printed:\n{actual}"
             )
     assert not drifted, "update the expected output in the notebook:\n" + "\n".join(drifted)
+
+
+@pytest.mark.slow
+def test_prose_percentages_are_printed_by_the_notebook(ran_on_shipped_data):
+    """Is every "N %" the text states about the results a number the notebook itself prints?"""
+    nb = ran_on_shipped_data
+    printed = "".join(stdout_of(c) for c in nb.cells if c.cell_type == "code")
+    claims = prose_numbers(nb)
+    assert len(claims) >= 10, f"expected the results prose to state its numbers, found {claims}"
+    wrong = contradicted_numbers(claims, printed)
+    assert not wrong, f"the text states {wrong} %, which the notebook's output does not print"
 
 
 # ---------------------------------------------------------------------------------------------

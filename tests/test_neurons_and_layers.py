@@ -6,7 +6,10 @@ import pytest
 from coursekit.autograde import autograde, exercise_scores
 from coursekit.course import get_assignment
 from coursekit.execute import cell_by_id, cell_errors, run_notebook
+from coursekit.grading.execute import grade_id_of, is_test_cell
+from coursekit.hidden import neurons_and_layers as hidden
 from coursekit.submissions import fill_answers, solution_answers, submit
+from coursekit.variants import variant
 
 ASSIGNMENT = get_assignment("neurons_and_layers")
 EXERCISES = ("single_neuron", "neuron_output", "layer_output", "batch_output", "relu", "sigmoid")
@@ -151,6 +154,25 @@ def test_exercises_match_answer_cells():
     assert tuple(answers) == EXERCISES
 
 
+def test_each_graded_cell_has_one_hidden_check():
+    """Does coursekit/hidden define exactly one check per graded test cell of the notebook?"""
+    nb = nbformat.read(ASSIGNMENT.source_notebook(), as_version=4)
+    graded = {grade_id_of(cell) for cell in nb.cells if is_test_cell(cell)}
+    assert graded == set(hidden.checks.functions)
+    assert len(graded) == 2 * len(EXERCISES)
+
+
+def test_graded_cells_name_the_check_and_run_only_the_public_checker():
+    """Is each graded test cell a one-line docstring and its exercise's public checker call?"""
+    nb = nbformat.read(ASSIGNMENT.source_notebook(), as_version=4)
+    for cell in nb.cells:
+        if is_test_cell(cell):
+            exercise = grade_id_of(cell).split("-")[0]
+            doc, call = cell.source.splitlines()
+            assert doc.startswith('"""Check') and doc.endswith('."""'), doc
+            assert call == f"{exercise}_test({exercise})", call
+
+
 def test_batch_section_shows_the_shapes_picture():
     """Does the batch section draw the shapes with images/batch_shapes.png?"""
     nb = nbformat.read(ASSIGNMENT.source_notebook(), as_version=4)
@@ -178,3 +200,26 @@ def test_right_answers_in_other_forms_get_full_marks(scratch):
     scores = _grade(scratch(ASSIGNMENT.name), "other_right", OTHER_RIGHT)
     assert set(scores) == set(EXERCISES)
     assert all(got == full for got, full in scores.values()), scores
+
+
+# A right function built on an earlier exercise's function, and a wrong answer to that exercise.
+BUILT_ON_WRONG = [
+    ("layer_output/per_neuron", "neuron_output/no_bias"),
+    ("batch_output/per_sample", "layer_output/swapped_dot"),
+    ("batch_output/per_sample_and_neuron", "neuron_output/first_three"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("built", "broken"), BUILT_ON_WRONG, ids=[b for b, _ in BUILT_ON_WRONG])
+def test_function_built_on_a_wrong_one_keeps_its_points(scratch, built, broken):
+    """Does a right function that calls a wrong earlier one keep all of its points?"""
+    course = scratch(ASSIGNMENT.name)
+    answers = solution_answers(ASSIGNMENT.source_notebook(course))
+    for label in (built, broken):
+        item = variant(ASSIGNMENT.name, *label.split("/"))
+        answers[item.exercise] = item.code
+    scores = _grade(course, f"built_{built.replace('/', '_')}", answers)
+    score, top = scores[built.split("/")[0]]
+    assert score == top, f"{built} beside {broken} lost points: {scores}"
+    assert scores[broken.split("/")[0]][0] == 0, scores

@@ -10,32 +10,53 @@ import nbformat
 import pytest
 
 from coursekit.autograde import autograde, cell_scores
-from coursekit.course import ASSIGNMENTS, ROOT
+from coursekit.course import ASSIGNMENTS, GRADED, ROOT
+from coursekit.grading.checks import load_checks
+from coursekit.grading.execute import grade_id_of, is_test_cell
 from coursekit.nbgrader_cli import run_nbgrader
 from coursekit.notebooks import is_clean
 from coursekit.release import tree_differences
 from coursekit.submissions import fill_answers, solution_answers, submit
 
 NAMES = [a.name for a in ASSIGNMENTS]
-BLOCK = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
+GRADED_NAMES = [a.name for a in GRADED]
+BLOCK = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+HIDDEN = ROOT / "coursekit" / "hidden"
+
+
+def _distinctive(lines):
+    """Keep the lines long enough, and holding a name, to be worth searching for.
+
+    A bare number list such as ``[[0.0, 1.0, 0.0, 0.0]],`` can stand in a public checker's
+    data too without giving away code, and a ``def`` line of a reference function is the
+    signature the release's stub shows anyway.
+    """
+    return {
+        line.strip()
+        for line in lines
+        if len(line.strip()) >= 16
+        and re.search(r"[A-Za-z_]", line)
+        and not line.strip().startswith(("#", "import ", "from ", '"""', "def "))
+    }
 
 
 def _secret_lines(assignment):
-    """Return the distinctive lines of the source's solution and hidden-test blocks.
-
-    A line counts when it is long and holds a name: a bare number list such as
-    ``[[0.0, 1.0, 0.0, 0.0]],`` can stand in a public checker's data too without giving away code.
-    """
+    """Return the distinctive lines of the source's solutions and of the hidden checks."""
     nb = nbformat.read(assignment.source_notebook(), as_version=4)
     lines = set()
     for cell in nb.cells:
-        for _, body in BLOCK.findall(cell.source):
-            lines |= {
-                line.strip()
-                for line in body.splitlines()
-                if len(line.strip()) >= 16 and re.search(r"[A-Za-z_]", line)
-            }
+        for body in BLOCK.findall(cell.source):
+            lines |= _distinctive(body.splitlines())
+    for module in (HIDDEN / f"{assignment.name}.py", HIDDEN / "reference.py"):
+        if module.is_file():
+            lines |= _distinctive(module.read_text(encoding="utf-8").splitlines())
     return lines
+
+
+def _test_cell_ids(assignment):
+    """Return the grade ids of the source notebook's graded test cells."""
+    nb = nbformat.read(assignment.source_notebook(), as_version=4)
+    return {grade_id_of(cell) for cell in nb.cells if is_test_cell(cell)}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
@@ -45,10 +66,28 @@ def test_source_notebook_is_clean(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_graded_cells_and_hidden_checks_match(assignment):
+    """Has every graded test cell exactly one hidden check, and every check a cell?"""
+    cells = _test_cell_ids(assignment)
+    if not cells:
+        assert not (HIDDEN / f"{assignment.name}.py").exists(), "checks without graded cells"
+        return
+    assert set(load_checks(assignment.name).functions) == cells
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+def test_no_hidden_code_in_notebooks(assignment):
+    """Do the source notebooks hold no hidden tests, only the public checks students see?"""
+    source = assignment.source_notebook().read_text(encoding="utf-8")
+    assert "BEGIN HIDDEN TESTS" not in source and "standing_in" not in source
+
+
+@pytest.mark.parametrize("assignment", GRADED, ids=GRADED_NAMES)
 def test_release_has_no_solution_or_hidden_test_text(assignment):
     """Does no committed release file contain solution code or hidden tests?"""
     secrets = _secret_lines(assignment)
-    assert secrets, "the source notebook has no solution or hidden-test blocks"
+    # The quiz's answers are too short to search for as lines: tests/test_quiz_key.py does it.
+    assert secrets or assignment.name == "quiz", "the source has no solution or hidden tests"
     assert assignment.release_notebook().is_file(), "no release notebook; run `make release`"
     for path in (ROOT / "release" / assignment.name).rglob("*"):
         if path.suffix not in (".ipynb", ".py", ".md"):
@@ -71,7 +110,7 @@ def test_committed_release_is_fresh(assignment, scratch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=GRADED_NAMES)
 def test_validate_passes_on_source(assignment, scratch):
     """Does `nbgrader validate` pass every test of the instructor notebook?"""
     course = scratch(assignment.name)
@@ -81,7 +120,7 @@ def test_validate_passes_on_source(assignment, scratch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=GRADED_NAMES)
 def test_validate_invert_fails_on_release(assignment, scratch):
     """Does `nbgrader validate --invert` find every test failing on the untouched release?"""
     course = scratch(assignment.name)
@@ -93,7 +132,7 @@ def test_validate_invert_fails_on_release(assignment, scratch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=GRADED_NAMES)
 def test_autograde_solution_full_marks_release_zero(assignment, scratch):
     """Does nbgrader autograde give the solution full marks and the untouched release zero?"""
     course = scratch(assignment.name)

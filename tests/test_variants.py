@@ -7,12 +7,12 @@ import nbformat
 import pytest
 
 from coursekit.autograde import exercise_of
-from coursekit.course import ASSIGNMENTS, get_assignment
+from coursekit.course import GRADED, get_assignment
 from coursekit.submissions import answer_cells, solution_answers
 from coursekit.variants import Variant, catalogue, exercises, right, variant, wrong
 from coursekit.variants.builder import build_submission
 
-NAMES = [a.name for a in ASSIGNMENTS]
+NAMES = [a.name for a in GRADED]
 
 # The specification's "known wrong answers" and "right answers the graders must accept",
 # as catalogue variants: (assignment, exercise, variant, correct).
@@ -53,7 +53,7 @@ def _function_signatures(code):
     }
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
 def test_every_graded_exercise_has_three_right_and_four_wrong_variants(assignment):
     """Does the catalogue cover each graded exercise with >= 3 correct and >= 4 wrong variants?"""
     graded = _graded_exercises(assignment)
@@ -64,14 +64,14 @@ def test_every_graded_exercise_has_three_right_and_four_wrong_variants(assignmen
         assert kinds[False] >= 4, f"{exercise}: {kinds[False]} wrong variants, need 4"
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
 def test_variant_names_are_unique_per_exercise(assignment):
     """Is every variant named once within its exercise?"""
     labels = Counter(v.label for v in catalogue(assignment.name))
     assert not [label for label, n in labels.items() if n > 1], labels.most_common(3)
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
 def test_variants_are_whole_answer_cells_with_the_solution_signature(assignment):
     """Does each variant compile, start like the answer cell and keep its function signature?"""
     solutions = solution_answers(assignment.source_notebook())
@@ -85,7 +85,7 @@ def test_variants_are_whole_answer_cells_with_the_solution_signature(assignment)
             )
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=NAMES)
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
 def test_wrong_variants_name_their_mistake_and_explain_exceptions(assignment):
     """Does every wrong variant say its mistake, and every expected miss say why?"""
     for item in catalogue(assignment.name):
@@ -98,6 +98,15 @@ def test_wrong_variants_name_their_mistake_and_explain_exceptions(assignment):
 def test_specified_answers_are_in_the_catalogue(assignment, exercise, name, correct):
     """Is each answer the specification lists in the catalogue, on the right side?"""
     assert variant(assignment, exercise, name).correct is correct
+
+
+@pytest.mark.parametrize("assignment", GRADED, ids=NAMES)
+def test_beside_names_correct_variants_of_other_exercises(assignment):
+    """Does each ``beside`` label name a correct variant of another exercise?"""
+    for item in catalogue(assignment.name):
+        for label in item.beside:
+            partner = variant(assignment.name, *label.split("/"))
+            assert partner.correct and partner.exercise != item.exercise, f"{item.label}: {label}"
 
 
 def test_wrong_refuses_an_unexplained_exception():

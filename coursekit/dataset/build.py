@@ -21,6 +21,8 @@ COUNTS = {"train": (209, 72), "test": (50, 33)}
 TEST_DESIGN_SHARE = 1 / 3  # share of the cat designs kept for the test split
 # A cat drawing kept out of both splits for the notebook's "try your own image" section.
 MY_IMAGE_DESIGN = "svg:gatto_cat_architetto_fra_04"
+# The files it is drawn into, and the backdrop of each (a scene of compose.SCENES).
+MY_IMAGES = {"my_image.jpg": "indoor", "my_image_outdoors.jpg": "outdoor"}
 MANIFEST_FIELDS = ("split", "index", "label", "class", "design", "source", "package", "license")
 
 
@@ -192,11 +194,18 @@ def write_samples(splits: dict[str, Split], path: Path, per_row: int = 8, zoom: 
     grid.quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
 
 
-def write_my_image(path: Path, seed: int = SEED) -> None:
-    """Draw the held-out cat design as a 128×128 JPEG for the "try your own image" section."""
+def write_my_images(folder: Path, seed: int = SEED) -> None:
+    """Draw the held-out cat design indoors and outdoors as 128×128 JPEGs in ``folder``.
+
+    ``my_image.jpg`` shows it in a room, the backdrop the training cats mostly have, and
+    ``my_image_outdoors.jpg`` on the sky-over-grass backdrop of the training non-cats, for the
+    notebook's "try your own image" section and its question about what the model learned.
+    """
     art = next(d[0] for d in cat_designs() if d[0].design == MY_IMAGE_DESIGN)
-    picture = compose(render(art), np.random.default_rng([seed, 99]), art.label, px=128)
-    Image.fromarray(picture).save(path, quality=92)
+    for name, scene in MY_IMAGES.items():
+        rng = np.random.default_rng([seed, 99])
+        picture = compose(render(art), rng, art.label, px=128, scene=scene)
+        Image.fromarray(picture).save(folder / name, quality=92)
 
 
 def main(root: Path = ROOT, seed: int = SEED) -> None:
@@ -212,5 +221,5 @@ def main(root: Path = ROOT, seed: int = SEED) -> None:
     write_manifest(splits, datasets / "manifest.csv")
     write_samples(splits, datasets / "samples.png")
     (root / "images").mkdir(exist_ok=True)
-    write_my_image(root / "images" / "my_image.jpg", seed)
-    print(f"Wrote {datasets} and images/my_image.jpg in {time.perf_counter() - started:.0f} s")
+    write_my_images(root / "images", seed)
+    print(f"Wrote {datasets} and images/my_image*.jpg in {time.perf_counter() - started:.0f} s")

@@ -6,7 +6,15 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from coursekit.dataset.sources import CLIPART_ROOT, EMOJI_FONT, Artwork
+from coursekit.dataset.sources import (
+    CLIPART_PACKAGE,
+    CLIPART_ROOT,
+    EMOJI_FONT,
+    EMOJI_PACKAGE,
+    RASTERIZER_PACKAGE,
+    Artwork,
+)
+from coursekit.system import require_system_package
 
 SPRITE = 128  # longest side of a sprite in pixels: twice the 64-pixel picture, for clean scaling
 RENDER_BOX = 512  # SVGs are drawn this large first, so a small drawing on a big page stays sharp
@@ -34,9 +42,11 @@ def render(art: Artwork) -> Image.Image:
 
 @cache
 def _render_svg(relative_path: str) -> Image.Image:
+    rasterizer = require_system_package(RASTERIZER_PACKAGE, "rsvg-convert")
+    svg = require_system_package(CLIPART_PACKAGE, CLIPART_ROOT) / relative_path
     png = subprocess.run(
         [
-            "rsvg-convert",
+            str(rasterizer),
             "--width",
             str(RENDER_BOX),
             "--height",
@@ -44,7 +54,7 @@ def _render_svg(relative_path: str) -> Image.Image:
             "--keep-aspect-ratio",
             "--format",
             "png",
-            str(CLIPART_ROOT / relative_path),
+            str(svg),
         ],
         check=True,
         capture_output=True,
@@ -54,7 +64,7 @@ def _render_svg(relative_path: str) -> Image.Image:
 
 @cache
 def _render_emoji(text: str) -> Image.Image:
-    font = ImageFont.truetype(str(EMOJI_FONT), size=EMOJI_SIZE)
+    font = ImageFont.truetype(str(require_system_package(EMOJI_PACKAGE, EMOJI_FONT)), EMOJI_SIZE)
     canvas = Image.new("RGBA", (2 * EMOJI_SIZE, 2 * EMOJI_SIZE), (0, 0, 0, 0))
     ImageDraw.Draw(canvas).text((8, 8), text, font=font, embedded_color=True)
     return _fit(canvas)

@@ -7,6 +7,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.system import MissingSystemPackage, install_command, require_system_package
+
 CLIPART_PACKAGE = "openclipart-svg"
 EMOJI_PACKAGE = "fonts-noto-color-emoji"
 RASTERIZER_PACKAGE = "librsvg2-bin"
@@ -179,6 +181,8 @@ def noncat_designs(root: Path = CLIPART_ROOT) -> list[list[Artwork]]:
     in two folders) are grouped into one design.
     """
     by_design: dict[str, list[Artwork]] = {}
+    # An absent collection would glob to nothing and silently change the plan.
+    require_system_package(CLIPART_PACKAGE, root)
     for folder in NONCAT_FOLDERS:
         for path in sorted((root / folder).glob("*.svg")):
             if NONCAT_EXCLUDE.search(path.name.lower()):
@@ -196,29 +200,35 @@ def noncat_designs(root: Path = CLIPART_ROOT) -> list[list[Artwork]]:
 
 def missing_packages() -> list[str]:
     """Return the Debian packages from :data:`APT_PACKAGES` that are not installed."""
-    have = {
-        CLIPART_PACKAGE: CLIPART_ROOT.is_dir(),
-        EMOJI_PACKAGE: EMOJI_FONT.is_file(),
-        RASTERIZER_PACKAGE: shutil.which("rsvg-convert") is not None,
+    needs = {
+        CLIPART_PACKAGE: CLIPART_ROOT,
+        EMOJI_PACKAGE: EMOJI_FONT,
+        RASTERIZER_PACKAGE: "rsvg-convert",
     }
-    return [name for name in APT_PACKAGES if not have[name]]
+    missing = []
+    for name in APT_PACKAGES:
+        try:
+            require_system_package(name, needs[name])
+        except MissingSystemPackage:
+            missing.append(name)
+    return missing
 
 
 def ensure_packages(log=print) -> None:
     """Install the missing Debian packages with apt-get, or raise saying how to.
 
     Runs ``apt-get update`` and ``apt-get install -y`` non-interactively when the process is
-    root; otherwise raises ``RuntimeError`` with the command to run, so a build or test never
-    silently goes ahead without its artwork.
+    root; otherwise raises ``MissingSystemPackage`` with the command to run, so a build or test
+    never silently goes ahead without its artwork.
     """
     missing = missing_packages()
     if not missing:
         return
     command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise RuntimeError(
+        raise MissingSystemPackage(
             f"The dataset build needs the Debian packages {', '.join(missing)}. "
-            f"Install them with: sudo apt-get update && sudo {' '.join(command)}"
+            f"Install them with: {install_command(*missing)}"
         )
     log(f"Installing {', '.join(missing)} with apt-get ...")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}

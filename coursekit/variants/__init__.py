@@ -34,6 +34,10 @@ class Variant:
         points (the baseline the accuracy test holds the graders to).
     note : str, default=""
         Why a wrong variant is not expected to be caught, or anything else worth knowing.
+    beside : tuple of str, default=()
+        For a wrong variant: labels (``"<exercise>/<name>"``) of correct variants of later
+        exercises whose functions call this one's. They are handed in with it and must keep
+        all their points, proving no exercise pays for another's mistake.
     """
 
     exercise: str
@@ -43,6 +47,7 @@ class Variant:
     mistake: str = ""
     expect_caught: bool = True
     note: str = ""
+    beside: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -69,6 +74,7 @@ class Draft:
     mistake: str = ""
     expect_caught: bool = True
     note: str = ""
+    beside: tuple[str, ...] = ()
 
     def cell(self, code: str) -> Variant:
         """Return the variant whose answer cell is ``code`` (dedented, blank ends stripped)."""
@@ -80,6 +86,7 @@ class Draft:
             self.mistake,
             self.expect_caught,
             self.note,
+            self.beside,
         )
 
 
@@ -89,18 +96,25 @@ def right(exercise: str, name: str, note: str = "") -> Draft:
 
 
 def wrong(
-    exercise: str, name: str, mistake: str, expect_caught: bool = True, note: str = ""
+    exercise: str,
+    name: str,
+    mistake: str,
+    expect_caught: bool = True,
+    note: str = "",
+    beside: tuple[str, ...] = (),
 ) -> Draft:
     """Start a wrong variant of ``exercise`` representing ``mistake``.
 
     Pass ``expect_caught=False`` with a ``note`` saying why for a wrong answer the hidden
     tests are known not to take all of the exercise's points (e.g. partial credit by design).
+    ``beside`` names correct variants of later exercises that call this function, handed in
+    with it (see :class:`Variant`).
     """
     if not expect_caught and not note:
         raise ValueError(
             f"{exercise}/{name}: explain in `note` why it is not expected to be caught"
         )
-    return Draft(exercise, name, False, mistake, expect_caught, note)
+    return Draft(exercise, name, False, mistake, expect_caught, note, tuple(beside))
 
 
 def catalogue(assignment: str) -> tuple[Variant, ...]:

@@ -2,9 +2,13 @@
 
 The notebook's setup cell imports ``copy``, ``numpy as np`` and loads ``train_set_x_orig``,
 ``train_set_y``, ``test_set_x_orig``, ``test_set_y``; answers may use them and the variables
-and functions of earlier exercises. Every test cell of an exercise runs all of that exercise's
-hidden checks, so a variant wrong in any one aspect is expected to lose the whole exercise. The
-exceptions carry ``expect_caught=False`` and say why.
+and functions of earlier exercises. An exercise scores only when all of its checks pass (the
+grading engine's whole-exercise rule), so a variant wrong in any one aspect is expected to lose
+the whole exercise. The exceptions carry ``expect_caught=False`` and say why.
+
+:data:`CASCADE_PAIRS` are handed in together: a wrong answer and a right answer of a later
+exercise that calls the wrong function. The later exercise must keep all of its points, because
+its checks lend it the course's versions of the functions it calls.
 """
 
 from coursekit.variants import right, wrong
@@ -522,10 +526,10 @@ PREDICT = (
         "predict",
         "greater_equal",
         "A >= 0.5: an activation of 0.5 gives 1",
-        expect_caught=False,
         note=(
-            "partial credit by design: a tie (activation exactly 0.5) is the only case >= gets"
-            " wrong, so it loses predict-boundary's point and keeps predict-values'"
+            "the tie is part of the rule the notebook states (A > 0.5), and under the whole-"
+            "exercise rule failing predict-boundary costs predict-values' point too (it kept "
+            "that point, 1 of 2, before the grading engine)"
         ),
     ).cell(_predict(_ACTIVATION + "            Y_prediction = (A >= 0.5).astype(float)")),
     wrong("predict", "booleans", "returns True/False instead of 1.0/0.0").cell(
@@ -656,4 +660,26 @@ VARIANTS = (
     + OPTIMIZE
     + PREDICT
     + MODEL
+)
+
+
+def _pick(group: tuple, name: str):
+    """Return the variant called ``name`` in ``group``."""
+    return next(item for item in group if item.name == name)
+
+
+# (wrong answer, right answer of a later exercise that calls the wrong one's function).
+CASCADE_PAIRS = (
+    (_pick(SIGMOID, "sign_flipped"), _pick(PROPAGATE, "matmul_mean")),
+    (_pick(SIGMOID, "in_place"), _pick(PROPAGATE, "multiply_and_dz")),
+    (_pick(SIGMOID, "math_exp"), _pick(PREDICT, "where")),
+    (_pick(SIGMOID, "no_one"), _pick(PREDICT, "loop")),
+    (_pick(PROPAGATE, "cost_sign_flipped"), _pick(OPTIMIZE, "while_loop")),
+    (_pick(PROPAGATE, "dw_transposed"), _pick(OPTIMIZE, "unpacked_grads")),
+    (_pick(INITIALIZE_WITH_ZEROS, "int_bias"), _pick(MODEL, "len_and_unpacking")),
+    (_pick(INITIALIZE_WITH_ZEROS, "rank_one_w"), _pick(MODEL, "dict_lookups")),
+    (_pick(OPTIMIZE, "mutates_w"), _pick(MODEL, "keyword_arguments")),
+    (_pick(OPTIMIZE, "costs_every_iteration"), _pick(MODEL, "len_and_unpacking")),
+    (_pick(PREDICT, "booleans"), _pick(MODEL, "dict_lookups")),
+    (_pick(PREDICT, "inverted"), _pick(MODEL, "keyword_arguments")),
 )

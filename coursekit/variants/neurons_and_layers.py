@@ -1,7 +1,10 @@
 """Variants of Assignment 3, Neurons and layers (``Neurons_and_Layers_with_NumPy.ipynb``).
 
 The notebook's setup cell imports ``numpy as np`` only. ``inputs``, ``weights`` and ``biases``
-may arrive as Python lists or as arrays, which several wrong variants trip over.
+may arrive as Python lists or as arrays, which several wrong variants trip over. Some right
+answers build on an earlier exercise's function (``layer_output`` from ``neuron_output``); the
+wrong variants of that earlier exercise are handed in ``beside`` them, and those right answers
+must keep their points.
 """
 
 from coursekit.variants import right, wrong
@@ -92,13 +95,23 @@ NEURON_OUTPUT = (
         def neuron_output(inputs, weights, bias):
             return float(np.inner(inputs, weights) + bias)
     """),
-    wrong("neuron_output", "first_three", "reads only the first three inputs").cell("""
+    wrong(
+        "neuron_output",
+        "first_three",
+        "reads only the first three inputs",
+        beside=("layer_output/per_neuron",),
+    ).cell("""
         # GRADED FUNCTION: neuron_output
 
         def neuron_output(inputs, weights, bias):
             return inputs[0] * weights[0] + inputs[1] * weights[1] + inputs[2] * weights[2] + bias
     """),
-    wrong("neuron_output", "no_bias", "forgets the bias").cell("""
+    wrong(
+        "neuron_output",
+        "no_bias",
+        "forgets the bias",
+        beside=("layer_output/per_neuron", "batch_output/per_sample_and_neuron"),
+    ).cell("""
         # GRADED FUNCTION: neuron_output
 
         def neuron_output(inputs, weights, bias):
@@ -157,15 +170,26 @@ LAYER_OUTPUT = (
             outputs = np.einsum("ij,j->i", weights, inputs) + np.asarray(biases)
             return outputs
     """),
+    right("layer_output", "per_neuron").cell("""
+        # GRADED FUNCTION: layer_output
+
+        def layer_output(inputs, weights, biases):
+            return np.array([neuron_output(inputs, row, b) for row, b in zip(weights, biases)])
+    """),
     wrong(
-        "layer_output", "swapped_dot", "np.dot(inputs, weights): pairs inputs with columns"
+        "layer_output",
+        "swapped_dot",
+        "np.dot(inputs, weights): pairs inputs with columns",
+        beside=("batch_output/per_sample",),
     ).cell("""
         # GRADED FUNCTION: layer_output
 
         def layer_output(inputs, weights, biases):
             return np.dot(inputs, weights) + biases
     """),
-    wrong("layer_output", "no_biases", "forgets the biases").cell("""
+    wrong(
+        "layer_output", "no_biases", "forgets the biases", beside=("batch_output/per_sample",)
+    ).cell("""
         # GRADED FUNCTION: layer_output
 
         def layer_output(inputs, weights, biases):
@@ -222,6 +246,20 @@ BATCH_OUTPUT = (
 
         def batch_output(inputs, weights, biases):
             return np.einsum("si,ni->sn", inputs, weights) + np.asarray(biases)
+    """),
+    right("batch_output", "per_sample").cell("""
+        # GRADED FUNCTION: batch_output
+
+        def batch_output(inputs, weights, biases):
+            return np.array([layer_output(sample, weights, biases) for sample in inputs])
+    """),
+    right("batch_output", "per_sample_and_neuron").cell("""
+        # GRADED FUNCTION: batch_output
+
+        def batch_output(inputs, weights, biases):
+            return np.array(
+                [[neuron_output(x, w, b) for w, b in zip(weights, biases)] for x in inputs]
+            )
     """),
     wrong("batch_output", "rows_per_neuron", "one row per neuron instead of per sample").cell("""
         # GRADED FUNCTION: batch_output

@@ -145,13 +145,23 @@ SIGMOID = (
             x = np.asarray(x, dtype=float)
             return 1.0 / (1.0 + np.exp(-x))
     """),
-    wrong("sigmoid", "sign_flipped", "exponent's sign flipped: computes sigmoid(-x)").cell("""
+    wrong(
+        "sigmoid",
+        "sign_flipped",
+        "exponent's sign flipped: computes sigmoid(-x)",
+        beside=("sigmoid_derivative/uses_sigmoid",),
+    ).cell("""
         # GRADED FUNCTION: sigmoid
 
         def sigmoid(x):
             return 1 / (1 + np.exp(x))
     """),
-    wrong("sigmoid", "math_exp", "math.exp instead of np.exp: raises TypeError on arrays").cell("""
+    wrong(
+        "sigmoid",
+        "math_exp",
+        "math.exp instead of np.exp: raises TypeError on arrays",
+        beside=("sigmoid_derivative/uses_sigmoid",),
+    ).cell("""
         # GRADED FUNCTION: sigmoid
 
         def sigmoid(x):
@@ -183,9 +193,9 @@ SIGMOID = (
         "sigmoid",
         "in_place",
         "right values, but overwrites the caller's float array",
-        expect_caught=False,
-        note="partial credit by design: sigmoid-values passes, sigmoid-shapes takes its point "
-        "for the mutated input",
+        note="the one mutation rule: a function that changes its caller's array in place loses "
+        "its exercise's points (it kept 1 of 2 under the old in-kernel tests)",
+        beside=("sigmoid_derivative/uses_sigmoid",),
     ).cell("""
         # GRADED FUNCTION: sigmoid
 
@@ -195,6 +205,29 @@ SIGMOID = (
             np.exp(x, out=x)
             x += 1
             return 1 / x
+    """),
+    wrong(
+        "sigmoid",
+        "rounded",
+        "rounds the result to 4 decimals",
+        beside=("sigmoid_derivative/uses_sigmoid",),
+    ).cell("""
+        # GRADED FUNCTION: sigmoid
+
+        def sigmoid(x):
+            return np.round(1 / (1 + np.exp(-x)), 4)
+    """),
+    wrong(
+        "sigmoid",
+        "float32",
+        "computes in float32, losing precision",
+        beside=("sigmoid_derivative/uses_sigmoid",),
+    ).cell("""
+        # GRADED FUNCTION: sigmoid
+
+        def sigmoid(x):
+            x = np.asarray(x, dtype=np.float32)
+            return 1 / (1 + np.exp(-x))
     """),
 )
 
@@ -469,6 +502,20 @@ SOFTMAX = (
 
         def softmax(x):
             return x / np.sum(x, axis=1, keepdims=True)
+    """),
+    wrong(
+        "softmax",
+        "shifts_in_place",
+        "right values, but subtracts the row maxima from the caller's array in place",
+        note="the one mutation rule: a function that changes its caller's array in place loses "
+        "its exercise's points (it kept 3 of 3 under the old in-kernel tests)",
+    ).cell("""
+        # GRADED FUNCTION: softmax
+
+        def softmax(x):
+            x -= np.max(x, axis=1, keepdims=True)
+            x_exp = np.exp(x)
+            return x_exp / np.sum(x_exp, axis=1, keepdims=True)
     """),
 )
 

@@ -7,7 +7,13 @@ where the answer matches a known mistake, the likely fix.
 """
 
 import copy
+import fractions
+import functools
+import math
 import numbers
+import os
+import re
+import types
 
 import numpy as np
 
@@ -26,16 +32,79 @@ def _describe(value):
     return type(value).__name__
 
 
+class CheckFailed(AssertionError):
+    """A check found a mistake; the notebook shows its message alone, without a traceback.
+
+    Every frame of the traceback would be the checker's own and tell the student nothing
+    about their code, so IPython is given the message instead (its ``_render_traceback_``
+    hook). Outside IPython it is an ordinary ``AssertionError``.
+    """
+
+    def _render_traceback_(self):
+        """Return the lines IPython shows for this error: the message, the problem first."""
+        first, *rest = str(self).splitlines() or [""]
+        return [f"\x1b[1;31mCheck failed:\x1b[0m {first}", *rest]
+
+
 def _fail(call, problem, expected=None, got=None, hint=None):
-    """Raise ``AssertionError`` with a message a student can act on."""
+    """Raise ``CheckFailed`` with a message a student can act on: the hint right after the problem."""
     lines = [f"{call}: {problem}"]
+    if hint:
+        lines.append(f"  hint: {hint}")
     if expected is not None:
         lines.append(f"  expected: {expected}")
     if got is not None:
         lines.append(f"  got:      {got}")
-    if hint:
-        lines.append(f"  hint: {hint}")
-    raise AssertionError("\n".join(lines))
+    raise CheckFailed("\n".join(lines))
+
+
+def _without_checker_frames(traceback):
+    """Return ``traceback`` without the frames of this module, keeping the student's own."""
+    kept = []
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename != __file__:
+            kept.append(traceback)
+        traceback = traceback.tb_next
+    rebuilt = None
+    for frame in reversed(kept):
+        rebuilt = types.TracebackType(rebuilt, frame.tb_frame, frame.tb_lasti, frame.tb_lineno)
+    return rebuilt
+
+
+_NOT_THE_COURSE_GRADER = (
+    "this notebook was autograded without the course's grading engine, so no check counts: "
+    "run nbgrader from the course folder with the course's environment, so that its "
+    "nbgrader_config.py loads (see the README)"
+)
+
+
+def _checker(check):
+    """Make ``check`` show students only what concerns their code when it fails.
+
+    A ``CheckFailed`` shows its message alone. Any other error was raised by the student's
+    code (the unfilled stub's ``NotImplementedError``, a ``TypeError`` ...): it reaches the
+    student unchanged, with the checker's frames cut from its traceback so that the cell's
+    call is followed directly by the student's lines.
+    """
+
+    @functools.wraps(check)
+    def run(*args, **kwargs):
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
+        # Fail closed: autograding without the course's engine (nbgrader_config.py not loaded)
+        # would run these checks in the student's own kernel, where its code could forge them.
+        if os.environ.get("NBGRADER_EXECUTION") == "autograde" and not os.environ.get(
+            "COURSEKIT_GRADER"
+        ):
+            raise CheckFailed(_NOT_THE_COURSE_GRADER)
+        try:
+            return check(*args, **kwargs)
+        except CheckFailed:
+            raise
+        except Exception as error:
+            error.with_traceback(_without_checker_frames(error.__traceback__))
+            raise
+
+    return run
 
 
 def _call(target, *args, **kwargs):
@@ -126,6 +195,22 @@ _IMAGE = np.array(
 )
 
 
+@_checker
+def hello_world_test(test):
+    """Check that the variable ``test`` holds the string ``"Hello World"``."""
+    if not isinstance(test, str):
+        _fail("test", "wrong type", "str", _describe(test), 'put the text in quotes: "Hello World"')
+    if test != "Hello World":
+        hint = (
+            "mind the capitals and the space"
+            if test.lower().split() == ["hello", "world"]
+            else None
+        )
+        _fail("test", "wrong value", repr("Hello World"), repr(test), hint)
+    _passed()
+
+
+@_checker
 def basic_sigmoid_test(target):
     """Check ``basic_sigmoid(x)`` on a few real numbers."""
     cases = [(1, 0.7310585786300049), (3, 0.9525741268224334), (-2, 0.11920292202211755)]
@@ -136,6 +221,7 @@ def basic_sigmoid_test(target):
     _passed()
 
 
+@_checker
 def sigmoid_test(target):
     """Check ``sigmoid(x)`` element-wise on arrays of several shapes and on a scalar."""
     cases = [
@@ -154,6 +240,7 @@ def sigmoid_test(target):
     _passed()
 
 
+@_checker
 def sigmoid_derivative_test(target):
     """Check ``sigmoid_derivative(x)`` = s(1 - s) on a vector and a matrix."""
     cases = [
@@ -175,6 +262,7 @@ def sigmoid_derivative_test(target):
     _passed()
 
 
+@_checker
 def image2vector_test(target):
     """Check ``image2vector(image)`` turns (length, height, depth) into a column vector."""
     flat = [
@@ -190,6 +278,7 @@ def image2vector_test(target):
     _passed()
 
 
+@_checker
 def normalize_rows_test(target):
     """Check ``normalize_rows(x)`` divides each row by its L2 norm."""
     cases = [
@@ -214,6 +303,7 @@ def normalize_rows_test(target):
 normalizeRows_test = normalize_rows_test  # the name older copies of the notebook call
 
 
+@_checker
 def softmax_test(target):
     """Check ``softmax(x)`` row by row on a matrix and on a single row."""
     x = np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]])
@@ -236,6 +326,14 @@ def softmax_test(target):
             ],
             "you summed over columns (axis=0); sum each row with axis=1, keepdims=True",
         ),
+        (
+            [
+                [0.852154956552608, 0.0007770647367382155, 0.015607762461462532, 0.00010516427623965027, 0.00010516427623965027],
+                [0.11532663240653057, 0.015607762461462532, 0.00010516427623965027, 0.00010516427623965027, 0.00010516427623965027],
+            ],
+            "you summed exp(x) over the whole matrix, so all the entries together add up to 1; "
+            "sum each row on its own with np.sum(x_exp, axis=1, keepdims=True)",
+        ),
     ]  # fmt: skip
     _expect_array(
         "softmax(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]]))",
@@ -249,6 +347,7 @@ def softmax_test(target):
     _passed()
 
 
+@_checker
 def L1_test(target):
     """Check ``L1(yhat, y)`` = sum of absolute differences."""
     cases = [
@@ -265,6 +364,7 @@ def L1_test(target):
     _passed()
 
 
+@_checker
 def L2_test(target):
     """Check ``L2(yhat, y)`` = sum of squared differences (no square root)."""
     cases = [
@@ -404,6 +504,89 @@ _Y3 = np.array([[0, 1, 1, 0]])
 _W3 = np.array([[0.5], [-1.0], [0.25]])
 
 
+def _expect_count(name, got, expected, read_from):
+    """Check that the variable ``name`` is the whole number ``expected``, read from a shape."""
+    if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
+        _fail(name, "wrong type", "a whole number", _describe(got), f"read it from {read_from}")
+    if got != expected:
+        _fail(name, "wrong value", expected, got, f"read it from {read_from}")
+
+
+@_checker
+def dataset_sizes_test(m_train, m_test, num_px, train_set_x_orig, test_set_x_orig):
+    """Check ``m_train``, ``m_test`` and ``num_px`` against the loaded pictures.
+
+    The expected numbers are the loaded arrays' own sizes, so the check holds for the
+    course's dataset and for the original course's files alike.
+
+    Parameters
+    ----------
+    m_train, m_test, num_px : int
+        The student's variables.
+    train_set_x_orig : ndarray of shape (m_train, num_px, num_px, 3)
+    test_set_x_orig : ndarray of shape (m_test, num_px, num_px, 3)
+    """
+    _expect_count("m_train", m_train, train_set_x_orig.shape[0], "train_set_x_orig.shape[0]")
+    _expect_count("m_test", m_test, test_set_x_orig.shape[0], "test_set_x_orig.shape[0]")
+    _expect_count("num_px", num_px, train_set_x_orig.shape[1], "train_set_x_orig.shape[1]")
+    _passed()
+
+
+@_checker
+def flatten_test(
+    train_set_x_orig,
+    test_set_x_orig,
+    train_set_x_flatten,
+    test_set_x_flatten,
+    train_set_x,
+    test_set_x,
+):
+    """Check the flattened sets (one unrolled picture per column) and their scaling by 255.
+
+    The loaded pictures are passed in because the right answer is a rearrangement of them.
+
+    Parameters
+    ----------
+    train_set_x_orig, test_set_x_orig : ndarray of shape (m, num_px, num_px, 3)
+        The loaded pictures.
+    train_set_x_flatten, test_set_x_flatten : ndarray of shape (num_px * num_px * 3, m)
+        The student's flattened sets.
+    train_set_x, test_set_x : ndarray of shape (num_px * num_px * 3, m)
+        The student's flattened sets divided by 255.
+    """
+    sets = [
+        ("train_set_x", train_set_x_orig, train_set_x_flatten, train_set_x),
+        ("test_set_x", test_set_x_orig, test_set_x_flatten, test_set_x),
+    ]
+    for name, orig, flat, scaled in sets:
+        columns = orig.reshape(orig.shape[0], -1).T
+        call = f"{name}_flatten"
+        if not isinstance(flat, np.ndarray):
+            _fail(call, "wrong type", "numpy.ndarray", _describe(flat))
+        if flat.shape != columns.shape:
+            hint = "one picture per column: X.reshape(X.shape[0], -1).T"
+            if flat.shape == columns.shape[::-1]:
+                hint = "one picture per row; transpose it so each column is a picture: add .T"
+            _fail(call, "wrong shape", columns.shape, flat.shape, hint)
+        if not np.array_equal(flat, columns):
+            hint = "use X.reshape(X.shape[0], -1).T on the _orig array, before dividing by 255"
+            if np.array_equal(np.sort(flat, axis=None), np.sort(columns, axis=None)):
+                hint = "the pixels are in the wrong order: use X.reshape(X.shape[0], -1).T"
+            _fail(call, "does not hold the pictures unrolled column by column", hint=hint)
+        if not isinstance(scaled, np.ndarray) or not np.issubdtype(scaled.dtype, np.floating):
+            hint = "divide by 255 (not // 255) to get floats between 0 and 1"
+            _fail(name, "wrong type", "a float array", _describe(scaled), hint)
+        if scaled.shape != columns.shape:
+            _fail(name, "wrong shape", columns.shape, scaled.shape, f"divide {call} by 255")
+        if not np.allclose(scaled, columns / 255):
+            hint = f"divide {call} by 255 (nothing else)"
+            if np.allclose(scaled, columns):
+                hint = f"the pixels still go up to 255: divide {call} by 255"
+            _fail(name, f"is not {call} / 255", hint=hint)
+    _passed()
+
+
+@_checker
 def initialize_with_zeros_test_1(target):
     """Check that ``initialize_with_zeros(dim)`` returns ``w``: float zeros of shape (dim, 1)."""
     for dim in (2, 5):
@@ -423,6 +606,7 @@ def initialize_with_zeros_test_1(target):
     _passed()
 
 
+@_checker
 def initialize_with_zeros_test_2(target):
     """Check that ``initialize_with_zeros(dim)`` returns ``b`` as the float 0.0."""
     for dim in (1, 4):
@@ -454,6 +638,7 @@ _PROPAGATE_CASES = [
 ]
 
 
+@_checker
 def propagate_test(target, part=None):
     """Check ``propagate(w, b, X, Y)``: the cost and the gradients ``dw`` and ``db``.
 
@@ -539,6 +724,7 @@ def _optimize_call(case, print_cost=False):
     )
 
 
+@_checker
 def optimize_test(target, part=None):
     """Check ``optimize``: learned parameters, last gradients, costs, printing, no mutation.
 
@@ -636,6 +822,7 @@ _PREDICT_CASES = [
 _PREDICT_BOUNDARY = (np.array([[1.0], [-1.0]]), 0.0, np.array([[2.0, 0.0, -3.5], [2.0, 0.0, -3.5]]))
 
 
+@_checker
 def predict_test(target, part=None):
     """Check ``predict(w, b, X)``: 1.0 where the activation is above 0.5, else 0.0.
 
@@ -730,6 +917,7 @@ def _accuracy(call, printed, which, expected):
     )
 
 
+@_checker
 def model_test(target, part=None):
     """Check ``model``: the returned dict, the training result and what it prints.
 
@@ -878,6 +1066,7 @@ _NEURON_ERROR_HINTS = [
 ]
 
 
+@_checker
 def single_neuron_test(target):
     """Check ``single_neuron(inputs, weights, bias)`` on neurons with three inputs."""
     cases = [
@@ -902,6 +1091,7 @@ def single_neuron_test(target):
     _passed()
 
 
+@_checker
 def neuron_output_test(target):
     """Check ``neuron_output(inputs, weights, bias)`` on neurons with 4, 6, 3 and 1 inputs."""
     first_three = "only the first three inputs count; use np.dot so every input counts"
@@ -935,6 +1125,7 @@ def neuron_output_test(target):
     _passed()
 
 
+@_checker
 def layer_output_test(target):
     """Check ``layer_output(inputs, weights, biases)``: one output per neuron, as an ndarray."""
     swapped = (
@@ -985,6 +1176,7 @@ def layer_output_test(target):
     _passed()
 
 
+@_checker
 def batch_output_test(target):
     """Check ``batch_output(inputs, weights, biases)``: one row per sample, one column per neuron."""
     no_biases = "the biases are missing: add one bias per neuron (per column of the result)"
@@ -1039,6 +1231,7 @@ def batch_output_test(target):
     _passed()
 
 
+@_checker
 def relu_test(target):
     """Check ``relu(x)``: element-wise max(0, x) on arrays, leaving ``x`` itself unchanged."""
     hints = [
@@ -1086,3 +1279,108 @@ def relu_test(target):
         hint = "build a new array (np.maximum(0, x) does) instead of assigning into x"
         _fail(_call_shown("relu", x), "changed its argument x in place", x, argument, hint)
     _passed()
+
+
+# ---------------------------------------------------------------------------------------------
+# Quiz: form checks only. The key is not in this file: the quiz is graded after submission.
+# ---------------------------------------------------------------------------------------------
+
+QUIZ_LETTERS = "ABCD"
+# The kind of answer each question takes: one letter, a list of letters, or a number.
+QUIZ_KINDS = {
+    "q1": "single",
+    "q2": "single",
+    "q3": "multiple",
+    "q4": "single",
+    "q5": "single",
+    "q6": "single",
+    "q7": "multiple",
+    "q8": "number",
+    "q9": "multiple",
+    "q10": "single",
+    "q11": "number",
+    "q12": "single",
+}
+QUIZ_FORMS = {
+    "single": 'one letter from A to D as a string, e.g. "A"',
+    "multiple": 'a list of letters from A to D, e.g. ["A", "B"]',
+    "number": 'a number, e.g. 1.5, or a fraction in quotes, e.g. "3/2"',
+}
+
+
+def _quiz_letter(raw):
+    """Return ``raw`` as one upper-case letter of :data:`QUIZ_LETTERS`, or raise ``ValueError``."""
+    if not isinstance(raw, str):
+        raise ValueError(f"{raw!r} is a {type(raw).__name__}, not a letter in quotes")
+    letter = raw.strip().upper()
+    if len(letter) != 1 or letter not in QUIZ_LETTERS:
+        raise ValueError(f"{raw!r} is not one of the letters {', '.join(QUIZ_LETTERS)}")
+    return letter
+
+
+def _quiz_number(raw):
+    """Return ``raw`` (a number, or a string holding a number or a fraction) as a float."""
+    if isinstance(raw, bool) or not isinstance(raw, numbers.Real | str):
+        raise ValueError(f"{raw!r} is a {type(raw).__name__}, not a number")
+    if isinstance(raw, str):
+        try:
+            value = float(fractions.Fraction(raw.strip()))
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f'{raw!r} is not a number or a fraction such as "3/2"') from None
+    else:
+        value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a finite number")
+    return value
+
+
+def quiz_normalize(kind, raw):
+    """Return the one canonical form of an answer, so that every accepted spelling compares equal.
+
+    Parameters
+    ----------
+    kind : {"single", "multiple", "number"}
+        What the question takes (see :data:`QUIZ_KINDS`).
+    raw : object
+        The answer as written: ``"b"``; ``["c", "a"]``, ``("A",)`` or ``"A, C"``; ``0.25``,
+        ``1/4`` or ``"1/4"``.
+
+    Returns
+    -------
+    str, tuple of str or float
+        ``"B"``; the letters upper-case, sorted and without repeats, ``("A", "C")``; ``0.25``.
+
+    Raises
+    ------
+    ValueError
+        If ``raw`` is not of the form ``kind`` asks for; the message says what is wrong.
+    """
+    if kind == "single":
+        return _quiz_letter(raw)
+    if kind == "multiple":
+        if isinstance(raw, str):
+            raw = [part for part in re.split(r"[\s,]+", raw) if part]
+        if not isinstance(raw, list | tuple):
+            raise ValueError(f"{raw!r} is a {type(raw).__name__}, not a list of letters")
+        if not raw:
+            raise ValueError("the list is empty: choose at least one letter")
+        return tuple(sorted({_quiz_letter(item) for item in raw}))
+    if kind == "number":
+        return _quiz_number(raw)
+    raise ValueError(f"unknown kind of answer {kind!r}")
+
+
+def quiz_answer_check(question, answer):
+    """Say whether ``answer`` has the form ``question`` takes; never whether it is right.
+
+    Prints how the answer was read and ``Answer recorded: well-formed.``, or raises
+    ``AssertionError`` saying which form is expected.
+    """
+    kind = QUIZ_KINDS[question]
+    try:
+        read = quiz_normalize(kind, answer)
+    except ValueError as error:
+        _fail(f"{question} = {answer!r}", str(error), expected=QUIZ_FORMS[kind])
+    shown = list(read) if kind == "multiple" else read
+    print(f"{question} is read as {shown!r}. Answer recorded: well-formed.")
+    print("(This check does not say whether the answer is right: that comes with your feedback.)")

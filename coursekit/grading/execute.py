@@ -1,0 +1,285 @@
+"""The story of grading one notebook: run the student's cells in the sandbox, judge each check.
+
+:class:`SandboxedExecute` takes the place of nbgrader's ``Execute`` in the autograde pipeline
+(``nbgrader_config.py``). It runs the notebook's cells in order in a sandboxed kernel. At each
+graded test cell it does not run the cell's code in the student's kernel: it runs the hidden
+check of that cell's grade id in this process (:mod:`coursekit.grading.checks`), and writes the
+verdict as the cell's output, which nbgrader's ``SaveAutoGrades`` then scores (an error output
+scores 0, a number partial credit, anything else full points).
+
+An accident or an attack costs only the student's own points: output is capped while it
+streams; a kernel that dies, or a cell that will not stop, ends that cell with a plain-words
+note, and a fresh kernel replays the cells that had run so the later exercises are still graded.
+"""
+
+import contextlib
+import copy
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Bool
+
+from coursekit.grading.checks import Verdict, load_checks, load_public_tests
+from coursekit.grading.limits import SandboxLimits
+from coursekit.grading.sandbox import SandboxedKernelManager
+from coursekit.grading.student import KernelLost, Student
+
+CHECK_FAILED = "CheckFailed"
+# Set while this engine grades; public_tests refuses to run under autograding without it.
+GRADER_ENV = "COURSEKIT_GRADER"
+KERNEL_LOST = "KernelLost"
+
+
+def is_test_cell(cell) -> bool:
+    """Return whether ``cell`` is a graded test cell (graded, code, not an answer)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution")
+
+
+def grade_id_of(cell) -> str:
+    """Return the nbgrader grade id of ``cell``."""
+    return cell.metadata.nbgrader.grade_id
+
+
+def verdict_outputs(verdict: Verdict, points: float) -> list:
+    """Return the outputs that make nbgrader give ``verdict``'s share of ``points``."""
+    earned = round(verdict.fraction * points, 6)
+    if verdict.passed:
+        note = f"{verdict.message}\n" if verdict.message else ""
+        text = f"{note}All tests passed. ({points:g} of {points:g} points)\n"
+        return [new_output("stream", name="stdout", text=text)]
+    if verdict.fraction > 0:
+        text = f"{verdict.message}\n({earned:g} of {points:g} points)\n"
+        return [
+            new_output("stream", name="stdout", text=text),
+            new_output("execute_result", data={"text/plain": f"{earned:g}"}, execution_count=None),
+        ]
+    message = verdict.message or "the answer is wrong"
+    return [
+        new_output(
+            "error",
+            ename=CHECK_FAILED,
+            evalue=message,
+            traceback=[f"{CHECK_FAILED} (0 of {points:g} points): {message}"],
+        )
+    ]
+
+
+# Kernels started ahead for the next submission, by (course folder, assignment).
+_SPARES: dict[tuple[str, str], SandboxedKernelManager] = {}
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute, run in the sandbox, with graded cells judged outside the kernel."""
+
+    start_spare_kernel = Bool(
+        True,
+        help="Start the next submission's kernel while grading this one (in the same process).",
+    ).tag(config=True)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(**kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        """Run the notebook and judge its graded cells; return it with outputs and verdicts."""
+        self.limits = SandboxLimits(parent=self)
+        os.environ[GRADER_ENV] = "1"
+        self.course_root = Path(self.config.get("CourseDirectory", {}).get("root", os.getcwd()))
+        self.assignment = resources["nbgrader"]["assignment"]
+        graded = self._graded = any(is_test_cell(cell) for cell in nb.cells)
+        checks = load_checks(self.assignment) if graded else None
+        public = load_public_tests(self.course_root) if graded else None
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        self._kept = {"cell": 0, "notebook": 0}
+        self.restarts = 0
+        self._ran: list[int] = []
+        verdicts: dict[str, Verdict] = {}
+        graded_cells = {}
+        self._start()
+        try:
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                if is_test_cell(cell):
+                    graded_cells[grade_id_of(cell)] = cell
+                    verdicts[grade_id_of(cell)] = self._judge(checks, public, cell)
+                elif self.kc is None:
+                    cell.outputs = [_note("this cell was not run: " + self._gave_up)]
+                elif self._run_cell(cell, index):
+                    self._ran.append(index)
+        finally:
+            self._stop()
+        for grade_id, verdict in (checks.apply_rules(verdicts) if graded else {}).items():
+            cell = graded_cells[grade_id]
+            cell.outputs = verdict_outputs(verdict, float(cell.metadata.nbgrader.get("points", 0)))
+        return self.nb, self.resources
+
+    # -- the kernel --------------------------------------------------------------------------
+
+    def create_kernel_manager(self):
+        """Make a sandboxed kernel manager for this course and assignment; it becomes ``km``."""
+        self.km = self._new_manager()
+        return self.km
+
+    def _new_manager(self):
+        """Return a new sandboxed kernel manager for this course and assignment."""
+        return self.kernel_manager_class(
+            kernel_name="python3",
+            config=self.config,
+            course_root=str(self.course_root),
+            assignment=self.assignment,
+            limits=self.limits,
+        )
+
+    def _start(self) -> None:
+        """Take a fresh kernel (a spare started ahead, or a new one) and the checks' client."""
+        key = (str(self.course_root), self.assignment)
+        spare = _SPARES.pop(key, None)
+        if spare is not None and run_sync(spare.is_alive)():
+            self.km = spare
+        else:
+            self.km = self.create_kernel_manager()
+            self.start_new_kernel()
+        self.start_new_kernel_client()
+        self.km.seal()
+        if self.start_spare_kernel:
+            # Boot the next submission's kernel while this one runs: a grading process that
+            # grades several submissions then never waits for a kernel to start.
+            _SPARES[key] = self._new_manager()
+            run_sync(_SPARES[key].start_kernel)(
+                extra_arguments=self.extra_arguments, cwd=tempfile.gettempdir()
+            )
+        client = self.km.blocking_client()
+        client.start_channels()
+        checks = load_checks(self.assignment) if self._graded else None
+        self.student = Student(
+            client,
+            timeout=self.timeout or 60,
+            may_change_inputs=checks.may_change_inputs if checks else (),
+        )
+        self.student.interrupt = self._interrupt
+        self._gave_up = ""
+
+    def _interrupt(self) -> None:
+        """Interrupt the kernel (from the checks' side)."""
+        run_sync(self.km.interrupt_kernel)()
+
+    def _stop(self) -> None:
+        """Shut the kernel down and forget it."""
+        if getattr(self, "student", None) is not None:
+            self.student.client.stop_channels()
+            self.student = None
+        if self.km is not None:
+            self._cleanup_kernel()
+        self.km = self.kc = None
+
+    def _restart(self, reason: str) -> None:
+        """Replace a dead or hung kernel and replay the cells that had run, if restarts remain."""
+        self._stop()
+        if self.restarts >= self.limits.kernel_restarts:
+            self._gave_up = f"{reason}, and the kernel was restarted the most times allowed"
+            return
+        self.restarts += 1
+        self._start()
+        for index in self._ran:
+            replay = copy.deepcopy(self.nb.cells[index])
+            try:
+                self.execute_cell(replay, index, store_history=False)
+            except (
+                DeadKernelError,
+                CellTimeoutError,
+                RuntimeError,
+                KeyError,
+                ValueError,
+                TypeError,
+            ):
+                self._stop()
+                self._gave_up = f"{reason}, and replaying the earlier cells failed"
+                return
+
+    # -- cells ---------------------------------------------------------------------------------
+
+    def _run_cell(self, cell, index: int) -> bool:
+        """Run one of the student's cells; return whether the kernel came through it."""
+        self._kept["cell"] = 0
+        try:
+            self.preprocess_cell(cell, self.resources, index)
+        except DeadKernelError:
+            cell.outputs.append(_note(KILLED_KERNEL))
+            self._restart("the kernel died")
+            return False
+        except CellTimeoutError:
+            cell.outputs.append(_note(HUNG_CELL.format(timeout=self.timeout)))
+            self._restart("a cell did not stop")
+            return False
+        except (KeyError, ValueError, TypeError):
+            # jupyter_client could not decode the kernel's reply: the student's code broke the
+            # kernel's own messaging (e.g. by replacing json.dumps). Only this kernel is lost.
+            cell.outputs.append(_note(GARBLED_KERNEL))
+            self._restart("the kernel's messages were garbled")
+            return False
+        return True
+
+    def _judge(self, checks, public, cell) -> Verdict:
+        """Run the hidden check of ``cell`` against the student's kernel; return its verdict."""
+        cell.outputs = []
+        if self.kc is None:
+            return Verdict(0.0, "not checked: " + self._gave_up)
+        grade_id = grade_id_of(cell)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                return checks.run(grade_id, self.student, public)
+        except KernelLost as error:
+            self._restart("the kernel stopped during a check")
+            return Verdict(0.0, f"your code stopped the kernel while it was checked: {error}")
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep a cell's output only up to the limits, counting bytes as they stream in."""
+        size = len(str(msg.get("content", {}).get("text", ""))) + len(
+            str(msg.get("content", {}).get("data", ""))
+        )
+        cell_cap, notebook_cap = (
+            self.limits.output_bytes_per_cell,
+            self.limits.output_bytes_per_notebook,
+        )
+        before = self._kept["cell"]
+        self._kept["cell"] += size
+        self._kept["notebook"] += size
+        if self._kept["cell"] <= cell_cap and self._kept["notebook"] <= notebook_cap:
+            return super().output(outs, msg, display_id, cell_index)
+        if before <= cell_cap and self._kept["notebook"] - size <= notebook_cap:
+            outs.append(_note(OUTPUT_CUT.format(cell=cell_cap, notebook=notebook_cap)))
+        return None
+
+
+KILLED_KERNEL = (
+    "The kernel stopped while running this cell (the code exited, crashed, or used more memory "
+    "than allowed). The later cells ran in a fresh kernel that re-ran the cells above."
+)
+HUNG_CELL = (
+    "This cell did not finish within {timeout} s and did not stop when interrupted, so its "
+    "kernel was ended. The later cells ran in a fresh kernel that re-ran the cells above."
+)
+GARBLED_KERNEL = (
+    "The kernel stopped answering in a form the grader can read while running this cell (the "
+    "code changed something the kernel itself uses, such as the json module). The later cells "
+    "ran in a fresh kernel that re-ran the cells above."
+)
+OUTPUT_CUT = (
+    "[output cut: a cell may print {cell} bytes and a notebook {notebook}; the rest was dropped]"
+)
+
+
+def _note(text: str):
+    """Return a stderr output carrying a grading note."""
+    return new_output("stream", name="stderr", text=f"[grader] {text}\n")

@@ -1,0 +1,2 @@
+# target: outputs
+All tests passed.

@@ -1,0 +1,238 @@
+"""Grade a class of crafted Assignment 1 submissions in one nbgrader run and read the results.
+
+The forgery and hostile suites build a scratch course once per session, copy it per class
+run, hand in one notebook per student, run ``nbgrader autograde`` and read scores and the
+gradebook back. Snapshots of the course folder show what a run changed outside the sandbox.
+"""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from coursekit.course import get_assignment
+from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.submissions import fill_answers, solution_answers
+
+ASSIGNMENT = get_assignment("python_basics")
+COURSE_ID = "nn-basics-week2"
+FILES = Path(__file__).parent / "files"
+FULL = 15.0
+
+# A partly wrong submission: `test` and L1 right (2 of 15 points), every other answer wrong
+# in a way its checks catch.
+WRONG = {
+    "hello_world": 'test = "Hello World"',
+    "basic_sigmoid": "def basic_sigmoid(x):\n    return 0.5",
+    "sigmoid": "def sigmoid(x):\n    return np.asarray(x) * 0 + 0.5",
+    "sigmoid_derivative": "def sigmoid_derivative(x):\n    return np.asarray(x) * 0.0",
+    "image2vector": "def image2vector(image):\n    return image.reshape(-1, 1) * 0",
+    "normalize_rows": "def normalize_rows(x):\n    return x / x.sum()",
+    "softmax": "def softmax(x):\n    return np.exp(x) / np.exp(x).sum()",
+    "L1": "def L1(yhat, y):\n    return np.sum(np.abs(y - yhat))",
+    "L2": "def L2(yhat, y):\n    return np.sum(np.abs(y - yhat))",
+}
+WRONG_SCORE = 2.0
+
+
+def release_notebook(course: Path) -> Path:
+    """Return the path of Assignment 1's release notebook in ``course``."""
+    return ASSIGNMENT.release_notebook(course)
+
+
+def solution(course: Path) -> dict[str, str]:
+    """Return the instructor's answers, by answer cell."""
+    return solution_answers(ASSIGNMENT.source_notebook(course))
+
+
+def snippet(kind: str, name: str) -> str:
+    """Return the text of the fixture ``files/<kind>/<name>.py``."""
+    return (FILES / kind / f"{name}.py").read_text(encoding="utf-8")
+
+
+def with_attack(answers: dict[str, str], code: str) -> dict[str, str]:
+    """Return ``answers`` with the attack ``code`` added to answer cells.
+
+    A ``# cell: <grade id>`` line starts a section that is added after that cell's answer, so
+    it runs before that exercise's checks and can replace its functions; code before the first
+    such line goes before the first answer (it runs before everything else).
+    """
+    changed = dict(answers)
+    cell, lines = "hello_world", []
+    sections: list[tuple[str, list[str]]] = [(cell, lines)]
+    for line in code.splitlines():
+        if line.startswith("# cell:"):
+            cell, lines = line.split(":", 1)[1].strip(), []
+            sections.append((cell, lines))
+        else:
+            lines.append(line)
+    first, *rest = sections
+    if any(line.strip() for line in first[1]):
+        changed["hello_world"] = "\n".join(first[1]) + "\n" + changed["hello_world"]
+    for cell, lines in rest:
+        changed[cell] = changed[cell] + "\n" + "\n".join(lines)
+    return changed
+
+
+def notebook(course: Path, answers: dict[str, str]) -> nbformat.NotebookNode:
+    """Return the release notebook of ``course`` with ``answers`` filled in."""
+    return fill_answers(release_notebook(course), answers)
+
+
+def hand_in(course: Path, student: str, nb, name: str | None = None) -> Path:
+    """Write ``nb`` (a notebook or raw text) as ``student``'s submission; return its path."""
+    folder = course / "submitted" / student / ASSIGNMENT.name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name or ASSIGNMENT.notebook)
+    if isinstance(nb, str):
+        path.write_text(nb, encoding="utf-8")
+    else:
+        nbformat.write(nb, path)
+    return path
+
+
+def copy_course(template: Path, dest: Path) -> Path:
+    """Copy the built scratch course ``template`` to ``dest`` and return ``dest``."""
+    shutil.copytree(template, dest, symlinks=True)
+    return dest
+
+
+def autograde(course: Path, *extra: str):
+    """Run ``nbgrader autograde`` on every submission of Assignment 1 in ``course``."""
+    return run_nbgrader("autograde", ASSIGNMENT.name, "--force", *extra, root=course)
+
+
+def scores(course: Path) -> dict[str, float | None]:
+    """Return each student's total automatic score (None when nothing was graded)."""
+    out = {}
+    with Gradebook(f"sqlite:///{course}/gradebook.db", COURSE_ID) as gb:
+        for student in gb.students:
+            try:
+                out[student.id] = gb.find_submission(ASSIGNMENT.name, student.id).score
+            except Exception:  # noqa: BLE001 -- MissingEntry: never graded
+                out[student.id] = None
+    return out
+
+
+def gradebook_rows(course: Path) -> dict:
+    """Return the gradebook's content by owner: the course's records and each student's grades.
+
+    The ``"course"`` entry holds the notebooks' source cells (with checksums) and grade cells,
+    ``"students"`` the student ids; each student's entry maps grade ids to (auto, manual, extra)
+    scores and comments.
+    """
+    rows = {}
+    with Gradebook(f"sqlite:///{course}/gradebook.db", COURSE_ID) as gb:
+        rows["students"] = sorted(student.id for student in gb.students)
+        course_rows = []
+        for assignment in gb.assignments:
+            for nb in assignment.notebooks:
+                for cell in nb.source_cells:
+                    course_rows.append(("source", nb.name, cell.name, cell.source, cell.checksum))
+                for cell in nb.grade_cells:
+                    course_rows.append(("grade", nb.name, cell.name, cell.max_score))
+        rows["course"] = sorted(map(repr, course_rows))
+        for student in gb.students:
+            try:
+                submission = gb.find_submission(ASSIGNMENT.name, student.id)
+            except Exception:  # noqa: BLE001 -- never graded
+                rows[student.id] = None
+                continue
+            grades = {
+                g.name: (g.auto_score, g.manual_score, g.extra_credit)
+                for nb in submission.notebooks
+                for g in nb.grades
+            }
+            comments = {
+                c.name: c.manual_comment for nb in submission.notebooks for c in nb.comments
+            }
+            rows[student.id] = (grades, comments)
+    return rows
+
+
+def snapshot(root: Path, skip=()) -> dict[str, str]:
+    """Return a hash of every file under ``root`` except the paths starting with ``skip``."""
+    found = {}
+    for path in sorted(Path(root).rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if any(relative.startswith(prefix) for prefix in skip) or "__pycache__" in relative:
+            continue
+        if path.is_file() and not path.is_symlink():
+            found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif path.is_dir():
+            found[relative] = "dir"
+    return found
+
+
+def feedback_text(course: Path, student: str) -> str:
+    """Return ``student``'s autograded notebook as text ('' when there is none)."""
+    path = course / "autograded" / student / ASSIGNMENT.name / ASSIGNMENT.notebook
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+def forged(course: Path, attack: str) -> nbformat.NotebookNode:
+    """Return the partly wrong submission carrying the forgery fixture ``attack``.
+
+    A fixture with a ``# target: test_cells`` line replaces every graded test cell's code with
+    its remaining lines; ``# target: outputs`` stores them as each test cell's output; any
+    other fixture is answer-cell code (see :func:`with_attack`).
+    """
+    code = snippet("forgery", attack)
+    first, _, rest = code.partition("\n")
+    if not first.startswith("# target:"):
+        return notebook(course, with_attack(WRONG, code))
+    nb = notebook(course, WRONG)
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+            continue
+        if first.endswith("test_cells"):
+            cell.source = rest
+        else:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=rest)]
+            cell.execution_count = 1
+    return nb
+
+
+def forgery_names() -> list[str]:
+    """Return the names of the forgery fixtures."""
+    return sorted(path.stem for path in (FILES / "forgery").glob("*.py"))
+
+
+def grade_forgeries(course: Path) -> dict[str, float | None]:
+    """Hand in the honest controls and every forgery to ``course``, grade them, return scores."""
+    hand_in(course, "control", notebook(course, WRONG))
+    hand_in(course, "solution", notebook(course, solution(course)))
+    for attack in forgery_names():
+        hand_in(course, attack, forged(course, attack))
+    result = autograde(course)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return scores(course)
+
+
+if __name__ == "__main__":
+    # Grade the forgeries with whichever coursekit is importable (used to measure old code).
+    import sys
+    import tempfile
+
+    from coursekit.workspace import scratch_course
+
+    where = Path(tempfile.mkdtemp()) / "course"
+    built = scratch_course(where, [ASSIGNMENT])
+    for student, score in sorted(grade_forgeries(built).items()):
+        print(f"{student}\t{score}")
+    print(built, file=sys.stderr)
+
+
+def output_text(course: Path, student: str) -> str:
+    """Return the outputs of ``student``'s autograded notebook as one text ('' when none)."""
+    path = course / "autograded" / student / ASSIGNMENT.name / ASSIGNMENT.notebook
+    if not path.exists():
+        return ""
+    nb = nbformat.read(path, as_version=4)
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
+    return "\n".join(
+        str(o.get("text", "")) + str(o.get("evalue", "")) + str(o.get("data", "")) for o in outputs
+    )

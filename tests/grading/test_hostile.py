@@ -1,0 +1,336 @@
+"""Hostile submissions reach nothing but their own notebook and cost only their own points.
+
+One nbgrader run grades every attacker of files/hostile beside honest classmates graded before
+and after it; each case then checks the attacker's score, every classmate's, the gradebook and
+the world outside the sandbox.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+from harness import (
+    ASSIGNMENT,
+    FULL,
+    WRONG,
+    WRONG_SCORE,
+    autograde,
+    copy_course,
+    feedback_text,
+    gradebook_rows,
+    hand_in,
+    notebook,
+    output_text,
+    scores,
+    snapshot,
+    snippet,
+    solution,
+    with_attack,
+)
+
+from coursekit.grading.intake import take_in
+from coursekit.grading.sandbox import CourseFilesError, course_files
+
+# Attacks in an otherwise right submission (15 points) and the score each keeps.
+ATTACKS = {
+    "read_parent_folders": FULL,
+    "read_other_students": FULL,
+    "read_source": FULL,
+    "read_gradebook": FULL,
+    "sqlite_gradebook_write": FULL,
+    "rewrite_gradebook_test_cells": FULL,
+    "write_other_students": FULL,
+    "edit_public_tests": FULL,
+    "allocate_6gib": FULL,
+    "open_socket": FULL,
+    "processes_over_cap": FULL,
+    "fill_disk": FULL,
+    "read_env": FULL,
+    "read_home_files": FULL,
+    "write_outside": FULL,
+    "signal_parent": FULL,
+    "find_grader_processes": FULL,
+    "background_process": FULL,
+    "become_root": FULL,
+    "modify_grading_code": FULL,
+    "print_in_checks": FULL,
+    # Streaming 200 MB may outlast the cell time limit: then that one cell (1 point) is lost.
+    "print_200mb": (FULL - 1, FULL),
+    # The last answer's cell dies: L2 is lost (1 point), nothing else.
+    "exit_last_answer": FULL - 1,
+    "segfault_last_answer": FULL - 1,
+    # The softmax cell is ended: softmax's 3 points are lost, the later exercises kept.
+    "endless_loop_ignoring_sigint": FULL - 3,
+    # sigmoid and image2vector answer with values too large to cross: 2 + 2 points lost.
+    "huge_return": FULL - 4,
+    # sigmoid hangs when called: its 2 points are lost; sigmoid_derivative uses a stand-in.
+    "slow_function_in_check": FULL - 2,
+}
+# Files handed in next to a partly wrong notebook (2 points): they must not be imported.
+EXTRA_FILES = {"shadow_numpy": "numpy.py", "shadow_public_tests": "public_tests.py"}
+# Words an attack prints only when it got through.
+GOT_THROUGH = ("FOUND:", "ALLOCATED", "STARTED ALL", "FILLED")
+HONEST = {"aaa_honest": FULL, "mmm_wrong": WRONG_SCORE, "zzz_honest": FULL}
+SECRET = "COURSEKIT_HOSTILE_SECRET"
+MARKERS = [Path("/tmp/coursekit-hostile-marker"), Path("/var/tmp/coursekit-hostile-marker")]
+PORT = 47123
+
+
+def _listen(port: int, accepted: list) -> socket.socket:
+    """Listen on 127.0.0.1:``port`` and record every connection made to it."""
+    server = socket.create_server(("127.0.0.1", port))
+    server.settimeout(0.5)
+
+    def serve():
+        while server.fileno() != -1:
+            try:
+                accepted.append(server.accept())
+            except OSError:
+                continue
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server
+
+
+def _stray_sleepers() -> list[str]:
+    """Return the command lines of leftover ``sleep 987`` processes."""
+    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if line.strip() == "sleep 987"]
+
+
+@pytest.fixture(scope="module")
+def graded(scratch, tmp_path_factory):
+    """Grade honest students and every attacker in one nbgrader run; return what it left."""
+    course = copy_course(scratch("python_basics"), tmp_path_factory.mktemp("hostile") / "c")
+    right = solution(course)
+    hand_in(course, "aaa_honest", notebook(course, right))
+    hand_in(course, "mmm_wrong", notebook(course, WRONG))
+    hand_in(course, "zzz_honest", notebook(course, right))
+    for attack in ATTACKS:
+        hand_in(course, attack, notebook(course, with_attack(right, snippet("hostile", attack))))
+    for attack, name in EXTRA_FILES.items():
+        folder = hand_in(course, attack, notebook(course, WRONG)).parent
+        (folder / name).write_text(snippet("hostile", attack), encoding="utf-8")
+    for marker in MARKERS:
+        marker.unlink(missing_ok=True)
+    before = snapshot(course, skip=("autograded", "gradebook.db"))
+    rows_before = gradebook_rows(course)
+    accepted: list = []
+    server = _listen(PORT, accepted)
+    os.environ[SECRET] = "do-not-leak-/work/secret"
+    try:
+        result = autograde(course, "--Execute.timeout=20")
+    finally:
+        os.environ.pop(SECRET)
+        server.close()
+    yield {
+        "course": course,
+        "result": result,
+        "scores": scores(course),
+        "rows": gradebook_rows(course),
+        "rows_before": rows_before,
+        "before": before,
+        "after": snapshot(course, skip=("autograded", "gradebook.db")),
+        "accepted": accepted,
+        "sleepers": _stray_sleepers(),
+    }
+    subprocess.run(["pkill", "-x", "-f", "sleep 987"], check=False)
+
+
+CASES = [*ATTACKS, *EXTRA_FILES]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", CASES)
+def test_attack_costs_only_its_own_points(graded, attack):
+    """The attacker keeps what its answers earn; classmates and the gradebook are untouched."""
+    expected = ATTACKS.get(attack, WRONG_SCORE)
+    got = graded["scores"]
+    assert got[attack] in (expected if isinstance(expected, tuple) else (expected,))
+    for student, score in HONEST.items():
+        assert got[student] == score
+    assert graded["rows"]["course"] == graded["rows_before"]["course"]
+    assert graded["rows"]["students"] == sorted([*HONEST, *CASES])
+    for student, row in graded["rows"].items():
+        if student in ("course", "students"):
+            continue
+        grades, comments = row
+        assert all(manual is None and extra is None for _, manual, extra in grades.values())
+        assert all(comment is None for comment in comments.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", CASES)
+def test_attack_changes_nothing_outside_the_sandbox(graded, attack):
+    """Nothing the attacker aimed at outside its sandbox changed, and it saw nothing there."""
+    course = graded["course"]
+    assert graded["after"] == graded["before"]
+    for student in [*HONEST, *CASES]:
+        folder = course / "autograded" / student / ASSIGNMENT.name
+        assert not (folder / "planted.txt").exists()
+    assert not any(marker.exists() for marker in MARKERS)
+    assert not graded["accepted"], "a sandboxed kernel connected to the host's loopback"
+    assert not graded["sleepers"], "a student's process outlived grading"
+    text = feedback_text(course, attack)
+    assert text, f"{attack} has no autograded notebook"
+    assert len(text) < 5_000_000, "output was not cut while it streamed"
+    printed = output_text(course, attack)
+    assert not any(word in printed for word in GOT_THROUGH), printed[:2000]
+    assert SECRET not in printed and str(course) not in printed
+    grading = Path(__file__).parents[2] / "coursekit" / "grading"
+    assert all("# planted" not in p.read_text() for p in grading.glob("*.py"))
+
+
+@pytest.mark.slow
+def test_missing_instructor_copy_refuses_with_the_fix(scratch, tmp_path):
+    """Without source/<assignment>/public_tests.py grading refuses and names `make release`."""
+    course = copy_course(scratch("python_basics"), tmp_path / "c")
+    (course / "source" / ASSIGNMENT.name / "public_tests.py").unlink()
+    folder = hand_in(course, "cheater", notebook(course, WRONG)).parent
+    (folder / "public_tests.py").write_text(snippet("hostile", "shadow_public_tests"))
+    result = autograde(course)
+    assert "make release" in result.stdout + result.stderr
+    assert scores(course).get("cheater") in (None, 0.0)
+
+
+@pytest.mark.slow
+def test_stale_instructor_copy_refuses(scratch, tmp_path):
+    """A top-level public_tests.py newer than the instructor's copy stops grading."""
+    course = copy_course(scratch("python_basics"), tmp_path / "c")
+    with open(course / "public_tests.py", "a", encoding="utf-8") as f:
+        f.write("\n# changed after the release\n")
+    hand_in(course, "student", notebook(course, WRONG))
+    result = autograde(course)
+    assert "stale" in result.stdout + result.stderr
+    assert scores(course).get("student") in (None, 0.0)
+
+
+UNREADABLE = {
+    "bad_json": lambda nb: "{ this is not json",
+    "nbformat_5": lambda nb: json.dumps({**json.loads(nbformat.writes(nb)), "nbformat": 5}),
+}
+
+
+@pytest.mark.slow
+def test_unreadable_notebooks_get_a_note_not_a_silent_zero(scratch, tmp_path):
+    """Bad JSON, nbformat 5, a misnamed file: a line for the instructor, a note for the student."""
+    course = copy_course(scratch("python_basics"), tmp_path / "c")
+    wrong = notebook(course, WRONG)
+    for student, make in UNREADABLE.items():
+        hand_in(course, student, make(wrong))
+    hand_in(course, "misnamed", wrong, name=ASSIGNMENT.notebook.replace(".ipynb", " (1).ipynb"))
+    hand_in(course, "honest", notebook(course, solution(course)))
+    result = autograde(course)
+    log = result.stdout + result.stderr
+    got = scores(course)
+    assert got["honest"] == FULL
+    for student in UNREADABLE:
+        assert f"submitted/{student}/" in log, f"no line for the instructor about {student}"
+        assert got[student] == 0
+        assert "could not be read" in output_text(course, student) + feedback_text(course, student)
+    assert "submitted/misnamed/" in log and "is graded as" in log
+    assert got["misnamed"] == WRONG_SCORE
+
+
+@pytest.mark.slow
+def test_regrade_replaces_a_deleted_test_cells_old_points(scratch, tmp_path):
+    """A test cell deleted after a first grading is put back and judged, never keeps old points."""
+    course = copy_course(scratch("python_basics"), tmp_path / "c")
+    right = solution(course)
+    hand_in(course, "student", notebook(course, right))
+    assert autograde(course).returncode == 0
+    assert scores(course)["student"] == FULL
+    changed = notebook(course, {**right, "L2": WRONG["L2"]})
+    changed.cells = [
+        cell
+        for cell in changed.cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != "L2-values"
+    ]
+    shutil.rmtree(course / "submitted" / "student")
+    hand_in(course, "student", changed)
+    result = autograde(course)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert scores(course)["student"] == FULL - 1
+    assert "L2-values" in feedback_text(course, "student")
+
+
+def _course_files_tree(root: Path) -> Path:
+    """Lay out the course files Assignment 1 reads, top level and instructor's copy alike."""
+    for name in ASSIGNMENT.shared:
+        for base in (root, root / "source" / ASSIGNMENT.name):
+            target = base / name
+            if name.endswith(".py"):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text("def checker():\n    pass\n", encoding="utf-8")
+            else:
+                target.mkdir(parents=True, exist_ok=True)
+                (target / "figure.png").write_bytes(b"png")
+    return root
+
+
+def test_course_files_missing_copy_names_the_fix(tmp_path):
+    """A missing instructor copy of public_tests.py stops grading with `make release` as fix."""
+    root = _course_files_tree(tmp_path)
+    (root / "source" / ASSIGNMENT.name / "public_tests.py").unlink()
+    (root / "submitted").mkdir()
+    with pytest.raises(CourseFilesError, match="make release"):
+        course_files(root, ASSIGNMENT.name)
+
+
+def test_course_files_stale_copy_is_refused(tmp_path):
+    """An instructor copy that differs from the course's own file is refused as stale."""
+    root = _course_files_tree(tmp_path)
+    (root / "public_tests.py").write_text("def checker():\n    return 1\n", encoding="utf-8")
+    with pytest.raises(CourseFilesError, match="stale"):
+        course_files(root, ASSIGNMENT.name)
+
+
+def test_course_files_come_only_from_the_instructors_copy(tmp_path):
+    """Every file mounted into the sandbox lies under source/<assignment>/, none elsewhere."""
+    root = _course_files_tree(tmp_path)
+    files = course_files(root, ASSIGNMENT.name)
+    assert set(files) == set(ASSIGNMENT.shared)
+    assert all(path.parent == root / "source" / ASSIGNMENT.name for path in files.values())
+
+
+def _submission(tmp_path: Path, name: str, text: str) -> Path:
+    """Write ``text`` as a submitted notebook ``name`` beside a release notebook; return it."""
+    release = tmp_path / "release" / ASSIGNMENT.name
+    release.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.v4.new_notebook(), release / ASSIGNMENT.notebook)
+    folder = tmp_path / "submitted" / "someone" / ASSIGNMENT.name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{ this is not json", json.dumps({"nbformat": 5, "nbformat_minor": 0, "cells": []})],
+    ids=["bad_json", "nbformat_5"],
+)
+def test_intake_replaces_an_unreadable_notebook_with_a_note(tmp_path, text):
+    """An unreadable notebook is kept aside and replaced by a readable one carrying a note."""
+    path = _submission(tmp_path, ASSIGNMENT.notebook, text)
+    notebooks = [str(path)]
+    take_in(assignment="*", student="*", notebooks=notebooks)
+    assert notebooks == [str(path)]
+    assert path.with_name(path.name + ".unreadable").read_text(encoding="utf-8") == text
+    nb = nbformat.read(path, as_version=4)
+    assert "could not be read" in nb.cells[0].source
+
+
+def test_intake_grades_a_misnamed_copy_under_the_expected_name(tmp_path):
+    """`Notebook (1).ipynb` is graded as `Notebook.ipynb` when that one is missing."""
+    misnamed = ASSIGNMENT.notebook.replace(".ipynb", " (1).ipynb")
+    path = _submission(tmp_path, misnamed, nbformat.writes(nbformat.v4.new_notebook()))
+    notebooks = [str(path)]
+    take_in(assignment="*", student="*", notebooks=notebooks)
+    assert notebooks == [str(path.with_name(ASSIGNMENT.notebook))]
+    assert path.exists() and path.with_name(ASSIGNMENT.notebook).exists()

@@ -1,0 +1,111 @@
+"""The sandbox a student's kernel runs in: what it can see, reach and use."""
+
+import os
+import shutil
+
+import pytest
+from jupyter_core.utils import run_sync
+
+from coursekit.grading.limits import SandboxLimits
+from coursekit.grading.sandbox import CourseFilesError, SandboxedKernelManager, course_files
+
+CANARY = "COURSEKIT_TEST_SECRET"
+
+
+@pytest.fixture(scope="module")
+def kernel(scratch):
+    """Yield a function running code in a sandboxed kernel of a scratch course's Assignment 1."""
+    course = scratch("python_basics")
+    os.environ[CANARY] = "instructor-only"
+    limits = SandboxLimits(memory_mb=1024, file_size_mb=1, disk_mb=8)
+    km = SandboxedKernelManager(
+        kernel_name="python3", course_root=str(course), assignment="python_basics", limits=limits
+    )
+    run_sync(km.start_kernel)()
+    client = km.blocking_client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+
+    def run(code: str) -> str:
+        printed = []
+
+        def keep(message):
+            if message["msg_type"] == "stream":
+                printed.append(message["content"]["text"])
+            elif message["msg_type"] == "error":
+                printed.append(f"{message['content']['ename']}: {message['content']['evalue']}")
+
+        client.execute_interactive(code, timeout=60, output_hook=keep)
+        return "".join(printed).strip()
+
+    yield run, course
+    client.stop_channels()
+    run_sync(km.shutdown_kernel)(now=True)
+    del os.environ[CANARY]
+
+
+def test_kernel_sees_only_its_folder_and_the_course_files(kernel):
+    """Does the kernel's working folder hold just the assignment's course files?"""
+    run, _ = kernel
+    assert run("import os; print(sorted(os.listdir('.')))") == "['images', 'public_tests.py']"
+    assert run("print(os.getcwd())") == "/home/student/python_basics"
+
+
+def test_course_folder_and_gradebook_are_invisible(kernel):
+    """Can the kernel see nothing of the course folder: source/, the gradebook, submissions?"""
+    run, course = kernel
+    for path in (course, course / "gradebook.db", course / "source", course / "submitted"):
+        assert run(f"print(os.path.exists({str(path)!r}))") == "False", path
+
+
+def test_kernel_runs_unprivileged_without_the_graders_environment(kernel):
+    """Does the kernel run as nobody, without the grading process's environment variables?"""
+    run, _ = kernel
+    assert run("print(os.getuid() != 0 and os.geteuid() != 0)") == "True"
+    assert run(f"print(os.environ.get({CANARY!r}))") == "None"
+
+
+def test_course_files_are_read_only(kernel):
+    """Does writing to the course's public_tests.py fail inside the sandbox?"""
+    run, _ = kernel
+    assert "Error" in run("open('public_tests.py', 'a').write('x = 1')")
+
+
+def test_no_network(kernel):
+    """Does a connection to the machine's loopback address fail?"""
+    run, _ = kernel
+    out = run(
+        "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 22), timeout=2)\n"
+        "    print('connected')\nexcept OSError as e:\n    print('refused')"
+    )
+    assert out == "refused"
+
+
+def test_writes_outside_the_working_folder_fail(kernel):
+    """Can the kernel write only in its own folder and /tmp, never in the Python environment?"""
+    run, _ = kernel
+    import sys
+
+    assert "Error" in run(f"open({sys.prefix + '/x.txt'!r}, 'w')")
+    assert "Error" in run("open('/home/student/x.txt', 'w')")
+    assert run("open('mine.txt', 'w').write('ok'); print(open('mine.txt').read())") == "ok"
+
+
+def test_file_size_and_memory_are_capped(kernel):
+    """Do a file over the size limit and an allocation over the memory limit fail?"""
+    run, _ = kernel
+    assert "Error" in run("open('big.bin', 'wb').write(b'x' * (3 * 2**20))")
+    assert "MemoryError" in run("x = bytearray(3 * 2**30)")
+
+
+def test_missing_or_stale_instructor_copy_is_refused(tmp_path, scratch):
+    """Does grading refuse when source/<assignment>/public_tests.py is missing or stale?"""
+    course = tmp_path / "course"
+    shutil.copytree(scratch("python_basics"), course)
+    copy = course / "source" / "python_basics" / "public_tests.py"
+    copy.write_text(copy.read_text() + "\n# edited\n")
+    with pytest.raises(CourseFilesError, match="make release"):
+        course_files(course, "python_basics")
+    copy.unlink()
+    with pytest.raises(CourseFilesError, match="missing"):
+        course_files(course, "python_basics")

@@ -1,0 +1,294 @@
+"""Grading a class with `coursekit grade`: parallel, on Dask with PostgreSQL, resumable, retried."""
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from concurrent.futures import Future
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbgrader.api import Gradebook
+
+from coursekit.autograde import COURSE_ID
+from coursekit.course import get_assignment
+from coursekit.grade_class import hand_in
+from coursekit.grading import cli
+from coursekit.grading.class_runner import Progress, grade_class, is_infrastructure_failure
+from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.workspace import scratch_course
+
+BASICS = get_assignment("python_basics")
+# Seconds per cell: generous, so a busy machine cannot turn a slow cell into lost points. The
+# demo student whose code loops forever is left out (each of its calls would cost a timeout).
+TIMEOUT = ("--Execute.timeout=60",)
+CLASS = "demo_[!e]*"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+KERNEL_START_LOG = """[ERROR] There was an error processing assignment: /c/submitted/ann/a
+[ERROR] Traceback (most recent call last):
+  File "nbclient/client.py", line 562, in async_start_new_kernel_client
+    await ensure_async(self.kc.wait_for_ready(timeout=self.startup_timeout))
+RuntimeError: Kernel died before replying to kernel_info
+"""
+STUDENT_LOG = """[ERROR] There was an error processing assignment: /c/submitted/ann/a
+[ERROR] Traceback (most recent call last):
+  File "nbclient/client.py", line 790, in _async_poll_for_reply
+nbclient.exceptions.DeadKernelError: Kernel died
+"""
+
+
+def grades(db_url: str, assignment: str = BASICS.name) -> dict:
+    """Return ``{(student, cell): (auto_score, needs_manual_grade)}`` plus the auto comments."""
+    with Gradebook(db_url, COURSE_ID) as gb:
+        rows = {}
+        for submission in gb.find_assignment(assignment).submissions:
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    rows[submission.student.id, grade.name] = (
+                        grade.auto_score,
+                        grade.needs_manual_grade,
+                    )
+                for comment in notebook.comments:
+                    rows[submission.student.id, "comment " + comment.name] = comment.auto_comment
+        return rows
+
+
+def test_kernel_start_failures_are_infrastructure_and_student_crashes_are_not():
+    """Is a kernel that never started told apart from a kernel the student's code killed?"""
+    assert is_infrastructure_failure(KERNEL_START_LOG)
+    assert not is_infrastructure_failure(STUDENT_LOG)
+
+
+def test_progress_counts_and_time_left():
+    """Does the progress line count graded and failed submissions and estimate time left?"""
+    out = io.StringIO()
+    progress = Progress(4, out)
+    progress.update("graded", "a/ann")
+    progress.update("failed", "a/bob")
+    line = out.getvalue().splitlines()[-1]
+    assert "2/4 graded 1 failed 1" in line and "left 0:0" in line and "failed: a/bob" in line
+
+
+def test_cli_passes_nbgrader_options_and_rejects_others(capsys):
+    """Are --Class.trait=value options nbgrader's, and any other unknown option an error?"""
+    assert cli.NBGRADER_OPTION.match("--Execute.timeout=10")
+    with pytest.raises(SystemExit):
+        cli.main(["grade", "--no-such-option"])
+    assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------------------
+# Services: a throwaway PostgreSQL server and a Dask cluster of two worker processes
+# ----------------------------------------------------------------------------------------
+
+
+def _postgres_bin() -> Path | None:
+    """Return the folder of Debian's PostgreSQL server programs, or None."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """Start a PostgreSQL server on 127.0.0.1 in a temporary folder; yield a db_url factory."""
+    bindir = _postgres_bin()
+    if bindir is None:
+        message = "PostgreSQL server programs not found (Debian: apt-get install postgresql)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    # PostgreSQL refuses to run as root: run it as the postgres user then.
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix="coursekit-pg-"))
+    if as_user:
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", _free_port()
+    run = dict(check=True, capture_output=True)
+    subprocess.run([*as_user, bindir / "initdb", "-D", data, "-U", "grader", "-A", "trust"], **run)
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg_ctl = [*as_user, bindir / "pg_ctl", "-D", data]
+    subprocess.run([*pg_ctl, "-o", options, "-l", folder / "log", "-w", "start"], **run)
+    created = []
+
+    def database(name: str) -> str:
+        subprocess.run(
+            [
+                *as_user,
+                bindir / "createdb",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "grader",
+                name,
+            ],
+            **run,
+        )
+        created.append(name)
+        return f"postgresql://grader@127.0.0.1:{port}/{name}"
+
+    try:
+        yield database
+    finally:
+        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], **run)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """Yield the address of a local Dask cluster of two single-threaded worker processes."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def demo_basics(tmp_path_factory):
+    """Return a scratch course holding the demo class's python_basics submissions."""
+    course = scratch_course(tmp_path_factory.mktemp("runner-basics"), [BASICS])
+    hand_in(course, BASICS, log=lambda line: None)
+    return course
+
+
+@pytest.mark.slow
+def test_dask_with_postgresql_gives_the_grades_of_sequential_nbgrader(
+    demo_basics, postgres, dask_cluster
+):
+    """Does a class graded on 2 Dask workers into PostgreSQL get nbgrader's sequential grades?"""
+    course = demo_basics
+    sequential = run_nbgrader(
+        "autograde", BASICS.name, "--force", f"--student={CLASS}", *TIMEOUT, root=course
+    )
+    assert sequential.returncode == 0, sequential.stderr[-3000:]
+    expected = grades(f"sqlite:///{course / 'gradebook.db'}")
+
+    db_url = postgres("dask_class")
+    registered = run_nbgrader(
+        "generate_assignment", BASICS.name, "--force", f"--CourseDirectory.db_url={db_url}",
+        root=course,
+    )  # fmt: skip
+    assert registered.returncode == 0, registered.stderr[-3000:]
+    log = []
+    summary = grade_class(
+        course, [BASICS.name], scheduler=dask_cluster, db_url=db_url, force=True,
+        student_glob=CLASS, nbgrader_args=TIMEOUT, log=log.append, stream=io.StringIO(),
+    )  # fmt: skip
+    print("\n".join(log))
+    assert not summary.failed, summary.text()
+    assert len({r.worker for r in summary.graded}) == 2, "both Dask workers should have graded"
+    got = grades(db_url)
+    assert got == expected
+    with Gradebook(db_url, COURSE_ID) as gb:
+        assert len(gb.find_assignment(BASICS.name).submissions) == 6  # no row lost or doubled
+
+
+@pytest.mark.slow
+def test_rerun_grades_only_missing_or_changed_submissions(tmp_path):
+    """Does a rerun skip unchanged submissions and grade the changed and the missing ones?"""
+    course = scratch_course(tmp_path / "course", [BASICS])
+    hand_in(course, BASICS, log=lambda line: None)
+    chosen = "demo_[mpu]*"  # demo_mistakes, demo_perfect, demo_untouched
+    run = dict(workers=2, student_glob=chosen, nbgrader_args=TIMEOUT, log=lambda line: None,
+               stream=io.StringIO())  # fmt: skip
+    first = grade_class(course, [BASICS.name], **run)
+    assert sorted(r.task.student for r in first.graded) == [
+        "demo_mistakes", "demo_perfect", "demo_untouched"]  # fmt: skip
+    before = grades(f"sqlite:///{course / 'gradebook.db'}")
+
+    again = grade_class(course, [BASICS.name], **run)
+    assert (len(again.graded), len(again.skipped)) == (0, 3)
+
+    notebook = course / "submitted" / "demo_perfect" / BASICS.name / BASICS.notebook
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[0].source += "\n"
+    nbformat.write(nb, notebook)
+    shutil.rmtree(course / "autograded" / "demo_mistakes")
+    third = grade_class(course, [BASICS.name], **run)
+    assert sorted(r.task.student for r in third.graded) == ["demo_mistakes", "demo_perfect"]
+    assert [t.student for t in third.skipped] == ["demo_untouched"]
+    assert grades(f"sqlite:///{course / 'gradebook.db'}") == before
+
+    forced = grade_class(course, [BASICS.name], force=True, **run)
+    assert (len(forced.graded), len(forced.skipped)) == (3, 0)
+
+
+class InProcess:
+    """A backend grading in the test process, so that a monkeypatch reaches the kernel start."""
+
+    description = "the test process"
+
+    def share(self, obj):
+        """Return ``obj`` as is."""
+        return obj
+
+    def submit(self, fn, *args) -> Future:
+        """Run ``fn(*args)`` now and return its finished future."""
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+@pytest.mark.slow
+def test_a_kernel_that_failed_to_start_is_retried_once_a_students_failure_never(
+    tmp_path, monkeypatch
+):
+    """Is a kernel start failure graded again once, and a submission that fails by itself not?"""
+    course = scratch_course(tmp_path / "course", [BASICS])
+    hand_in(course, BASICS, log=lambda line: None)
+    broken = course / "submitted" / "demo_mistakes" / BASICS.name / BASICS.notebook
+    broken.write_text("not a notebook: the student saved over it")
+
+    failures = []
+
+    def fail_once(client) -> None:
+        if client.resources["nbgrader"]["student"] == "demo_perfect" and not failures:
+            failures.append(client.resources["nbgrader"]["student"])
+            # What jupyter_client raises when a kernel process exits as it starts.
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    start, async_start = NotebookClient.start_new_kernel, NotebookClient.async_start_new_kernel
+
+    def start_new_kernel(self, **kwargs):
+        fail_once(self)
+        return start(self, **kwargs)
+
+    async def async_start_new_kernel(self, **kwargs):
+        fail_once(self)
+        return await async_start(self, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "start_new_kernel", start_new_kernel)
+    monkeypatch.setattr(NotebookClient, "async_start_new_kernel", async_start_new_kernel)
+    summary = grade_class(
+        course, [BASICS.name], student_glob="demo_[mp]*", nbgrader_args=TIMEOUT,
+        log=lambda line: None, stream=io.StringIO(), backend=InProcess(),
+    )  # fmt: skip
+    assert failures == ["demo_perfect"]
+    assert summary.retried == 1
+    assert [(r.task.student, r.attempts) for r in summary.graded] == [("demo_perfect", 2)]
+    assert [(r.task.student, r.attempts, r.infrastructure) for r in summary.failed] == [
+        ("demo_mistakes", 1, False)
+    ]
+    assert "FAILED python_basics/demo_mistakes (submission, 1 attempt)" in summary.text()
