@@ -174,14 +174,16 @@ def sandbox_command(
     if not as_root:
         command += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY)]
     command += _root_mounts()
-    mounted = [*_python_dirs(), Path(SANDBOX_HOME)]
+    command += ["--proc", "/proc", "--dev", "/dev"]
+    # The private /tmp first: mounted later, it would hide a venv or sockets' folder under /tmp.
+    command += ["--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
+    mounted = [*_python_dirs(), Path(SANDBOX_HOME), ipc_dir]
     # bwrap makes missing mount points with mode 0700: open the way for the unprivileged user.
-    for parent in sorted({p for path in mounted for p in _parents(path)}):
+    parents = {p for path in mounted for p in _parents(path)} - {Path("/tmp")}
+    for parent in sorted(parents):
         command += ["--perms", "0755", "--dir", str(parent)]
     for path in _python_dirs():
         command += ["--ro-bind", str(path), str(path)]
-    command += ["--proc", "/proc", "--dev", "/dev"]
-    command += ["--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
     command += ["--bind", str(ipc_dir), str(ipc_dir)]
     command += ["--perms", "0777", "--size", disk, "--tmpfs", home]
     for name, path in files.items():
