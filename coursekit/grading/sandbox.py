@@ -199,6 +199,9 @@ def sandbox_command(
         "IPYTHONDIR": "/tmp/ipython",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONNOUSERSITE": "1",
+        # The kernel's parent is the sandbox's init (pid 1): saying so keeps ipykernel from
+        # printing its console banner into the grader's log on every start.
+        "JPY_PARENT_PID": "1",
     }
     environment |= {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
     for name, value in environment.items():
