@@ -144,6 +144,10 @@ class SandboxedExecute(Execute):
     def _start(self) -> None:
         """Take a fresh kernel (a spare started ahead, or a new one) and the checks' client."""
         key = (str(self.course_root), self.assignment)
+        for other in [k for k in _SPARES if k != key]:
+            # At most one spare per process: one started for another course copy or
+            # assignment would only wait, holding memory, until the process ends.
+            run_sync(_SPARES.pop(other).shutdown_kernel)(now=True)
         spare = _SPARES.pop(key, None)
         if spare is not None and run_sync(spare.is_alive)():
             self.km = spare
