@@ -7,14 +7,10 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from coursekit.course import Assignment
+from coursekit.grading.checks import exercise_of
 from coursekit.nbgrader_cli import run_nbgrader
 
 COURSE_ID = "nn-basics-week2"
-
-
-def exercise_of(grade_id: str) -> str:
-    """Return the exercise a graded cell belongs to: test ids are ``<exercise>-<aspect>``."""
-    return grade_id.split("-", 1)[0]
 
 
 def _run(root: Path, what: str, *args: str) -> None:

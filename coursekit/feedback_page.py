@@ -31,11 +31,6 @@ _BOOTSTRAP_CSS = _FORMGRADER / "static" / "node_modules" / "bootstrap" / "dist" 
 _ABSOLUTE_PATH = re.compile(r"(?:(?<=\dm)|(?<![\w.~/-]))(?:~|/[\w.+-]+)(?:/[\w.+-]+)*/([\w.+-]+)")
 
 
-def exercise_of(grade_id):
-    """Return the exercise of a graded cell: its ``grade_id`` up to the first ``-``."""
-    return grade_id.split("-", 1)[0]
-
-
 def graded_cell_title(cell):
     """Return how the feedback page names a graded cell, e.g. ``softmax: values``.
 
