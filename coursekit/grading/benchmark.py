@@ -3,14 +3,19 @@
 For each assignment and class size (default 20 and 100 submissions), in one scratch course,
 side by side in one run: seconds per submission of
 
-- **plain nbgrader**: one ``nbgrader autograde ASSIGNMENT --force`` run over the class;
+- **stock nbgrader**: one ``nbgrader autograde ASSIGNMENT --force`` run over the class with
+  nbgrader's own preprocessors (its ``Execute``, test cells run in the student's kernel, no
+  sandbox): what grading cost before this project's engine;
+- **nbgrader + engine**: the same command with the course's ``nbgrader_config.py`` (sandboxed
+  kernels, hidden checks), one submission after another;
 - **coursekit grade**: :func:`coursekit.grading.class_runner.grade_class`, every core;
 - **floor**: each submission's notebook executed once, one after another, in a plain kernel
   (kernel start and the notebook's own compute, nothing else); divided by the cores for the
-  best a machine could do by running notebooks side by side;
+  best a machine could do by running whole notebooks side by side;
 
-with the peak memory of each run (the resident memory of the process tree grading), and where
-``coursekit grade``'s seconds go. Figures, not pass/fail: no test asserts on them.
+with the peak memory of each run (the resident memory of the process tree grading), where
+``coursekit grade``'s seconds go, and, per class size, the whole class of every assignment.
+Figures, not pass/fail: no test asserts on them.
 
 Run as ``python -m coursekit.grading.benchmark [ASSIGNMENT...] [--sizes 20 100] [--dask 1 2]``
 (``--dask``: also grade each class on a local Dask cluster of that many worker processes).
@@ -33,6 +38,7 @@ from coursekit import demo_class
 from coursekit.course import GRADED, Assignment, get_assignment
 from coursekit.execute import run_notebook
 from coursekit.grading.class_runner import grade_class
+from coursekit.grading.execute import GRADER_ENV
 from coursekit.submissions import submit
 from coursekit.variants.builder import build_submission
 from coursekit.workspace import scratch_course
@@ -107,24 +113,57 @@ def hand_in_class(course: Path, assignment: Assignment, size: int) -> list[str]:
     return students
 
 
-def plain_nbgrader(course: Path, assignment: Assignment, timeout: int) -> tuple[float, float]:
-    """Return (seconds, peak MB) of one plain ``nbgrader autograde`` run over the class."""
+STOCK_CONFIG = """\
+# nbgrader as it ships: its own preprocessors, test cells run in the student's kernel.
+c = get_config()  # noqa: F821
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = {course_id!r}
+"""
+
+
+def plain_nbgrader(
+    course: Path, assignment: Assignment, timeout: int, stock: bool = False
+) -> tuple[float, float]:
+    """Return (seconds, peak MB) of one sequential ``nbgrader autograde`` run over the class.
+
+    ``stock`` runs nbgrader without the course's configuration, from a folder holding only a
+    configuration naming the course; the notebooks' own public checks then run in the kernel
+    (``COURSEKIT_GRADER`` lets them, as they would have before the engine).
+    """
     import subprocess
 
     command = [sys.executable, "-m", "nbgrader", "autograde", assignment.name, "--force",
                f"--Execute.timeout={timeout}", f"--CourseDirectory.root={course}"]  # fmt: skip
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as output:
-        process = subprocess.Popen(command, cwd=course, stdout=output, stderr=subprocess.STDOUT)
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as elsewhere, tempfile.TemporaryFile() as output:
+        cwd = course
+        if stock:
+            cwd = Path(elsewhere)
+            text = STOCK_CONFIG.format(root=str(course), course_id=course_id(course))
+            (cwd / "nbgrader_config.py").write_text(text)
+            env[GRADER_ENV] = "1"
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
         with PeakMemory(process.pid) as memory:
             process.wait()
+        seconds = time.perf_counter() - start
         if process.returncode != 0:
             output.seek(0)
             errors = [line for line in output.read().decode().splitlines() if "ERROR" in line]
             raise RuntimeError(
                 f"nbgrader autograde {assignment.name} failed:\n" + "\n".join(errors)
             )
-    return time.perf_counter() - start, memory.megabytes
+    return seconds, memory.megabytes
+
+
+def course_id(course: Path) -> str:
+    """Return the nbgrader course id set in the course's ``nbgrader_config.py``."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    return config.CourseDirectory.course_id
 
 
 def coursekit_grade(course: Path, assignment: Assignment, timeout: int, workers: int):
@@ -227,7 +266,10 @@ def run(assignments, sizes=SIZES, workers: int | None = None, dask=(), log=print
             for size in sizes:
                 course = scratch_course(Path(workdir) / f"{assignment.name}-{size}", [assignment])
                 students = hand_in_class(course, assignment, size)
-                log(f"{assignment.name}, {size} submissions: plain nbgrader autograde ...")
+                log(f"{assignment.name}, {size} submissions: stock nbgrader autograde ...")
+                stock, stock_mb = plain_nbgrader(course, assignment, timeout, stock=True)
+                log(f"  {stock / size:.2f} s per submission, peak {stock_mb:.0f} MB")
+                log(f"{assignment.name}, {size} submissions: nbgrader autograde + engine ...")
                 plain, plain_mb = plain_nbgrader(course, assignment, timeout)
                 log(f"  {plain / size:.2f} s per submission, peak {plain_mb:.0f} MB")
                 log(f"{assignment.name}, {size} submissions: coursekit grade ...")
@@ -242,7 +284,8 @@ def run(assignments, sizes=SIZES, workers: int | None = None, dask=(), log=print
                     on_cluster[count] = on_dask(course, assignment, timeout, count) / size
                     log(f"  {on_cluster[count]:.2f} s per submission")
                 rows.append({
-                    "assignment": assignment.name, "size": size, "plain": plain / size,
+                    "assignment": assignment.name, "size": size, "stock": stock / size,
+                    "stock_mb": stock_mb, "plain": plain / size,
                     "ours": ours / size, "floor": once, "floor_cores": once / workers,
                     "plain_mb": plain_mb, "ours_mb": ours_mb,
                     "phases": where_time_goes(summary, ours, workers), "dask": on_cluster,
@@ -254,16 +297,28 @@ def run(assignments, sizes=SIZES, workers: int | None = None, dask=(), log=print
 def table(rows: list[dict], workers: int) -> str:
     """Return the benchmark table and, per row, where ``coursekit grade``'s seconds went."""
     header = (
-        "| assignment | class | plain nbgrader s/sub | coursekit grade s/sub | speed-up | "
-        f"floor s/notebook (1 core) | floor / {workers} cores | peak MB plain | peak MB ours |"
+        "| assignment | class | stock nbgrader s/sub | nbgrader + engine s/sub | "
+        "coursekit grade s/sub | speed-up vs stock | vs engine alone | floor s/notebook "
+        f"(1 core) | floor / {workers} cores | peak MB stock / engine / ours |"
     )
-    lines = [header, "|" + "---|" * 9]
+    lines = [header, "|" + "---|" * 10]
     for r in rows:
         lines.append(
-            f"| {r['assignment']} | {r['size']} | {r['plain']:.2f} | {r['ours']:.2f} | "
-            f"{r['plain'] / r['ours']:.1f}x | {r['floor']:.2f} | {r['floor_cores']:.2f} | "
-            f"{r['plain_mb']:.0f} | {r['ours_mb']:.0f} |"
+            f"| {r['assignment']} | {r['size']} | {r['stock']:.2f} | {r['plain']:.2f} | "
+            f"{r['ours']:.2f} | {r['stock'] / r['ours']:.1f}x | {r['plain'] / r['ours']:.1f}x | "
+            f"{r['floor']:.2f} | {r['floor_cores']:.2f} | "
+            f"{r['stock_mb']:.0f} / {r['plain_mb']:.0f} / {r['ours_mb']:.0f} |"
         )
+    for size in sorted({r["size"] for r in rows}):
+        same = [r for r in rows if r["size"] == size]
+        if len(same) > 1:
+            totals = {k: sum(r[k] for r in same) * size for k in ("stock", "plain", "ours")}
+            lines.append(
+                f"| **class of all {len(same)}** | {size} students | {totals['stock']:.0f} s | "
+                f"{totals['plain']:.0f} s | {totals['ours']:.0f} s | "
+                f"{totals['stock'] / totals['ours']:.1f}x | "
+                f"{totals['plain'] / totals['ours']:.1f}x | | | |"
+            )
     if any(r["dask"] for r in rows):
         lines += ["", "On a local Dask cluster, seconds per submission by worker processes:"]
         for r in rows:

@@ -17,6 +17,7 @@ import copy
 import io
 import os
 import tempfile
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from jupyter_core.utils import run_sync
@@ -26,7 +27,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool
 
-from coursekit.grading.checks import Verdict, load_checks, load_public_tests
+from coursekit.grading.checks import Verdict, exercise_of, load_checks, load_public_tests
 from coursekit.grading.limits import SandboxLimits
 from coursekit.grading.sandbox import SandboxedKernelManager
 from coursekit.grading.student import KernelLost, Student
@@ -41,6 +42,11 @@ def is_test_cell(cell) -> bool:
     """Return whether ``cell`` is a graded test cell (graded, code, not an answer)."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution")
+
+
+def is_graded(cell) -> bool:
+    """Return whether ``cell`` earns points: a test cell, or an answer graded by hand."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade", False))
 
 
 def grade_id_of(cell) -> str:
@@ -76,9 +82,31 @@ def verdict_outputs(verdict: Verdict, points: float) -> list:
 _SPARES: dict[tuple[str, str], SandboxedKernelManager] = {}
 
 
+def _shut_down_spares() -> None:
+    """End the kernels started ahead that no submission took, and remove their sockets."""
+    while _SPARES:
+        _, spare = _SPARES.popitem()
+        with contextlib.suppress(Exception):
+            run_sync(spare.shutdown_kernel)(now=True)
+
+
+# At the end of the process: `nbgrader autograde` and pool workers alike (multiprocessing runs
+# these finalizers in both, where a worker would skip plain atexit handlers).
+Finalize(None, _shut_down_spares, exitpriority=20)
+
+
 class SandboxedExecute(Execute):
     """nbgrader's Execute, run in the sandbox, with graded cells judged outside the kernel."""
 
+    run_cells_after_last_graded = Bool(
+        False,
+        help=(
+            "Also run the cells below the notebook's last graded cell. They cannot change a "
+            "score (every verdict is given at its cell, before them), so by default they are "
+            "left unrun, with a note: in Assignment 2 they train the model on the whole "
+            "dataset, a third of the notebook's time."
+        ),
+    ).tag(config=True)
     start_spare_kernel = Bool(
         True,
         help="Start the next submission's kernel while grading this one (in the same process).",
@@ -104,15 +132,26 @@ class SandboxedExecute(Execute):
         self.restarts = 0
         self._ran: list[int] = []
         verdicts: dict[str, Verdict] = {}
+        self._exercises: dict[str, set[str]] = {}
+        for cell in nb.cells:
+            if is_test_cell(cell):
+                self._exercises.setdefault(exercise_of(grade_id_of(cell)), set()).add(
+                    grade_id_of(cell)
+                )
         graded_cells = {}
+        last = max((i for i, c in enumerate(nb.cells) if is_graded(c)), default=len(nb.cells))
+        if self.run_cells_after_last_graded:
+            last = len(nb.cells)
         self._start()
         try:
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
-                if is_test_cell(cell):
+                if index > last:
+                    cell.outputs = [_note(AFTER_LAST_GRADED)]
+                elif is_test_cell(cell):
                     graded_cells[grade_id_of(cell)] = cell
-                    verdicts[grade_id_of(cell)] = self._judge(checks, public, cell)
+                    verdicts[grade_id_of(cell)] = self._judge(checks, public, cell, verdicts)
                 elif self.kc is None:
                     cell.outputs = [_note("this cell was not run: " + self._gave_up)]
                 elif self._run_cell(cell, index):
@@ -234,12 +273,21 @@ class SandboxedExecute(Execute):
             return False
         return True
 
-    def _judge(self, checks, public, cell) -> Verdict:
-        """Run the hidden check of ``cell`` against the student's kernel; return its verdict."""
+    def _judge(self, checks, public, cell, verdicts: dict[str, Verdict]) -> Verdict:
+        """Run the hidden check of ``cell`` against the student's kernel; return its verdict.
+
+        ``verdicts`` holds the cells judged so far: an exercise all of whose checks passed is
+        trusted to serve later checks as the student wrote it.
+        """
         cell.outputs = []
         if self.kc is None:
             return Verdict(0.0, "not checked: " + self._gave_up)
         grade_id = grade_id_of(cell)
+        self.student.trusted_exercises = frozenset(
+            exercise
+            for exercise, ids in self._exercises.items()
+            if all(i in verdicts and verdicts[i].passed for i in ids)
+        )
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 return checks.run(grade_id, self.student, public)
@@ -278,6 +326,10 @@ GARBLED_KERNEL = (
     "The kernel stopped answering in a form the grader can read while running this cell (the "
     "code changed something the kernel itself uses, such as the json module). The later cells "
     "ran in a fresh kernel that re-ran the cells above."
+)
+AFTER_LAST_GRADED = (
+    "not run while grading: no graded cell comes after this one, so it cannot change your "
+    "score (run it yourself in JupyterLab to see its output)"
 )
 OUTPUT_CUT = (
     "[output cut: a cell may print {cell} bytes and a notebook {notebook}; the rest was dropped]"

@@ -9,12 +9,14 @@ course's own code never enters the student's kernel.
 """
 
 import ast
+import base64
 import builtins
 import contextlib
 import copy
 import json
 import sys
 import time
+import zlib
 from pathlib import Path
 from queue import Empty
 
@@ -24,6 +26,9 @@ import zmq
 from coursekit.grading import kernel_side
 
 KERNEL_SOURCE = Path(kernel_side.__file__).read_text(encoding="utf-8")
+# Sent compressed: IPython reads a cell's text at about 0.35 ms per KB, and the plain source
+# cost more than the call it serves.
+KERNEL_PACKED = base64.b64encode(zlib.compress(KERNEL_SOURCE.encode(), 9)).decode()
 # Exceptions that cross back under their own type, so a check can tell them apart (checkers
 # give hints for, say, a TypeError from calling .T on a list); any other becomes StudentError.
 CROSSING_ERRORS = {
@@ -34,6 +39,18 @@ CROSSING_ERRORS = {
         "TypeError", "ValueError", "ZeroDivisionError",
     )
 }  # fmt: skip
+
+
+def _unrepr(text: str) -> str:
+    """Return the string whose ``repr`` is ``text`` (the user expression's plain-text value).
+
+    A reply with no quote or backslash inside is taken as it stands: parsing a large array's
+    reply as a Python literal took longer than sending it.
+    """
+    body = text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == "'" and not any(c in body for c in "'\\"):
+        return body
+    return ast.literal_eval(text)
 
 
 class StudentError(Exception):
@@ -157,6 +174,10 @@ class Student:
         self.max_bytes = max_bytes
         self.stand_in_budget = stand_in_budget
         self._stand_ins: dict[str, object] = {}
+        # Exercises whose every check passed: their functions serve the later checks as they
+        # are, with no stand-in (see :attr:`stand_ins`).
+        self.trusted_exercises: frozenset[str] = frozenset()
+        self.trust_was_used = False
         self.interrupt = None
 
     def __getattr__(self, name: str) -> RemoteFunction:
@@ -166,8 +187,17 @@ class Student:
 
     @property
     def stand_ins(self) -> list[str]:
-        """Names of the student's functions replaced by the course's for the calls in progress."""
-        return sorted(self._stand_ins)
+        """Names of the student's functions replaced by the course's for the calls in progress.
+
+        A function named like an exercise in :attr:`trusted_exercises` is left as the student
+        wrote it, and :attr:`trust_was_used` is set: each stand-in call is a round trip between
+        the kernel and this process, and a loop of them made a third of an assignment's grading
+        time. The checks' runner judges a failure again with every stand-in in place.
+        """
+        names = sorted(self._stand_ins)
+        kept = [name for name in names if name not in self.trusted_exercises]
+        self.trust_was_used = self.trust_was_used or len(kept) < len(names)
+        return kept
 
     @contextlib.contextmanager
     def standing_in(self, **functions):
@@ -216,9 +246,10 @@ class Student:
         # The call runs as cell code (user expressions cannot read stdin, which stand-ins use);
         # the reply is picked up, and removed from the namespace, by a user expression.
         code = (
-            "__coursekit_reply__ = (lambda ns: (exec(compile(ns['src'], '<grader>', 'exec'), ns), "
-            "ns['run'](ns['req']))[1])"
-            f"({{'src': {KERNEL_SOURCE!r}, 'req': {json.dumps(request)!r}, "
+            "__coursekit_reply__ = (lambda ns: (exec(compile(__import__('zlib').decompress("
+            f"__import__('base64').b64decode({KERNEL_PACKED!r})).decode(), '<grader>', 'exec'), "
+            "ns), ns['run'](ns['req']))[1])"
+            f"({{'req': {json.dumps(request)!r}, "
             "'get_ipython': __import__('IPython').get_ipython})"
         )
         content = self._execute(code)
@@ -229,7 +260,7 @@ class Student:
                 f"({result.get('ename', 'error')}: {str(result.get('evalue', ''))[:300]})"
             )
         try:
-            text = ast.literal_eval(result["data"]["text/plain"])
+            text = _unrepr(result["data"]["text/plain"])
             reply = json.loads(text)
         except (KeyError, TypeError, ValueError, SyntaxError, MemoryError):
             raise StudentError(f"{name}: the answer came back unreadable") from None
