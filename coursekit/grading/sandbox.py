@@ -146,8 +146,8 @@ def sandbox_command(
     ipc_dir: Path,
     limits: SandboxLimits,
     uid: int = NOBODY,
-) -> list[str]:
-    """Return the command that runs ``kernel_argv`` inside the sandbox.
+) -> tuple[list[str], list[str]]:
+    """Return bubblewrap's options and the command it runs: ``kernel_argv`` inside the sandbox.
 
     Parameters
     ----------
@@ -164,10 +164,17 @@ def sandbox_command(
     uid : int, default=NOBODY
         The unprivileged user the kernel runs as when grading runs as root (otherwise the
         kernel is ``nobody`` in a user namespace of the grading user's own).
+
+    Returns
+    -------
+    options : list of str
+        bubblewrap's options (mounts, namespaces, environment), without the program's name.
+    command : list of str
+        What bubblewrap runs: the privilege drop, the limits and the kernel.
     """
     home = f"{SANDBOX_HOME}/{workdir}"
     disk = str(limits.disk_mb * 2**20)
-    command = [shutil.which("bwrap") or "bwrap", "--die-with-parent"]
+    command = ["--die-with-parent"]
     command += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
     command += ["--unshare-cgroup-try"]
     as_root = os.geteuid() == 0
@@ -206,6 +213,7 @@ def sandbox_command(
     environment |= {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
     for name, value in environment.items():
         command += ["--setenv", name, value]
+    options, command = command, []
     if as_root:
         # Root outside would stay root inside: drop to nobody, with no capabilities left.
         command += [shutil.which("setpriv") or "setpriv", f"--reuid={uid}"]
@@ -214,7 +222,7 @@ def sandbox_command(
     command += [shutil.which("prlimit") or "prlimit", f"--as={limits.memory_mb * 2**20}"]
     command += [f"--nproc={limits.processes}", f"--fsize={limits.file_size_mb * 2**20}"]
     command += [f"--cpu={limits.cpu_seconds}", "--core=0", "--"]
-    return command + kernel_argv
+    return options, command + kernel_argv
 
 
 class _LimitedSockets:
@@ -309,7 +317,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.log.warning("UNSAFE: grading runs students' code without a sandbox")
             return argv
         files = course_files(Path(self.course_root), self.assignment)
-        return sandbox_command(
+        options, command = sandbox_command(
             argv,
             workdir=self.assignment,
             files=files,
@@ -317,6 +325,26 @@ class SandboxedKernelManager(AsyncKernelManager):
             limits=self.limits,
             uid=self.uid,
         )
+        # The options reach bubblewrap through a file descriptor it reads and closes: on its
+        # command line, the sandbox's init (pid 1 inside) would show the student every mount,
+        # and so the course's folders.
+        self._options_fd = os.memfd_create("bwrap-options")
+        os.write(self._options_fd, b"".join(option.encode() + b"\0" for option in options))
+        os.lseek(self._options_fd, 0, os.SEEK_SET)
+        bwrap = shutil.which("bwrap") or "bwrap"
+        return [bwrap, "--args", str(self._options_fd), *command]
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        """Start the kernel, handing bubblewrap the descriptor that holds its options."""
+        fd, self._options_fd = getattr(self, "_options_fd", None), None
+        if fd is None:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        try:
+            return await super()._async_launch_kernel(kernel_cmd, pass_fds=(fd,), **kw)
+        finally:
+            os.close(fd)
+
+    _launch_kernel = _async_launch_kernel
 
     async def _async_cleanup_resources(self, restart=False):
         """Remove the sockets' folder too."""

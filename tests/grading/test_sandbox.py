@@ -58,6 +58,18 @@ def test_course_folder_and_gradebook_are_invisible(kernel):
         assert run(f"print(os.path.exists({str(path)!r}))") == "False", path
 
 
+def test_no_command_line_names_the_course_folder(kernel):
+    """Does no process in the sandbox, its init included, show the course folder's path?"""
+    run, course = kernel
+    lines = run(
+        "import glob\n"
+        "for path in glob.glob('/proc/[0-9]*/cmdline'):\n"
+        "    print(path, open(path, 'rb').read().replace(bytes(1), b' ').decode())"
+    )
+    assert "/proc/1/cmdline" in lines and "bwrap" in lines, lines
+    assert str(course) not in lines, lines
+
+
 def test_kernel_runs_unprivileged_without_the_graders_environment(kernel):
     """Does the kernel run as nobody, without the grading process's environment variables?"""
     run, _ = kernel
