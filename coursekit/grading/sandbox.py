@@ -121,6 +121,8 @@ def _root_mounts() -> list[str]:
             options += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             options += ["--ro-bind", str(path), str(path)]
+    # bwrap would make /etc with mode 0700, which the unprivileged user cannot enter.
+    options += ["--perms", "0755", "--dir", "/etc"]
     for name in ("/etc/ld.so.cache", "/etc/fonts", "/etc/localtime"):
         if Path(name).exists():
             options += ["--ro-bind", name, name]

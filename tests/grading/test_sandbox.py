@@ -58,6 +58,13 @@ def test_course_folder_and_gradebook_are_invisible(kernel):
         assert run(f"print(os.path.exists({str(path)!r}))") == "False", path
 
 
+def test_system_files_mounted_for_the_kernel_are_readable(kernel):
+    """Can the unprivileged user read the loader's cache and the fonts' configuration?"""
+    run, _ = kernel
+    code = "print([os.access(p, os.R_OK) for p in ('/etc/ld.so.cache', '/etc/fonts/fonts.conf')])"
+    assert run(code) == "[True, True]"
+
+
 def test_no_command_line_names_the_course_folder(kernel):
     """Does no process in the sandbox, its init included, show the course folder's path?"""
     run, course = kernel
