@@ -390,12 +390,16 @@ def test_greater_or_equal_loses_the_whole_exercise(graded):
 
 
 @pytest.mark.slow
-def test_autograde_skips_learning_rate_comparison(graded):
-    """Is the learning-rate comparison skipped while nbgrader autogrades?"""
+def test_autograde_leaves_the_training_below_the_last_check_unrun(graded):
+    """Are training, its curves and the learning-rate comparison left unrun, with a note?"""
     course, _ = graded
     path = course / "autograded" / "numpy_float_b" / ASSIGNMENT.name / ASSIGNMENT.notebook
-    cell = cell_by_id(nbformat.read(path, as_version=4), "lr_comparison")
-    assert stdout_of(cell).strip() == "Learning-rate comparison skipped while autograding."
+    nb = nbformat.read(path, as_version=4)
+    for grade_id in ("train_model", "learning_curve", "lr_comparison", "own_image"):
+        cell = cell_by_id(nb, grade_id)
+        printed = "".join(output.get("text", "") for output in cell.outputs)
+        assert "not run while grading" in printed, grade_id
+        assert "Cost after" not in printed and "accuracy" not in printed, grade_id
 
 
 # ---------------------------------------------------------------------------------------------
