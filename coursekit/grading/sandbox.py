@@ -26,6 +26,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Instance, Unicode
 
 from coursekit.course import SOURCE, get_assignment
+from coursekit.grading.font_cache import SANDBOX_MPLCONFIGDIR, font_lists
 from coursekit.grading.limits import SandboxLimits
 
 NOBODY = 65534
@@ -186,6 +187,9 @@ def sandbox_command(
     command += ["--proc", "/proc", "--dev", "/dev"]
     # The private /tmp first: mounted later, it would hide a venv or sockets' folder under /tmp.
     command += ["--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
+    command += ["--perms", "1777", "--dir", SANDBOX_MPLCONFIGDIR]
+    for path in font_lists():
+        command += ["--ro-bind", str(path), f"{SANDBOX_MPLCONFIGDIR}/{path.name}"]
     mounted = [*_python_dirs(), Path(SANDBOX_HOME), ipc_dir]
     # bwrap makes missing mount points with mode 0700: open the way for the unprivileged user.
     parents = {p for path in mounted for p in _parents(path)} - {Path("/tmp")}
@@ -203,7 +207,7 @@ def sandbox_command(
         "HOME": home,
         "LANG": "C.UTF-8",
         "OPENBLAS_NUM_THREADS": "1",
-        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "MPLCONFIGDIR": SANDBOX_MPLCONFIGDIR,
         "XDG_CACHE_HOME": "/tmp/cache",
         "IPYTHONDIR": "/tmp/ipython",
         "PYTHONDONTWRITEBYTECODE": "1",

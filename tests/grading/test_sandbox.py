@@ -65,6 +65,14 @@ def test_system_files_mounted_for_the_kernel_are_readable(kernel):
     assert run(code) == "[True, True]"
 
 
+def test_matplotlib_font_list_is_ready(kernel):
+    """Does the kernel find matplotlib's font list built, so no submission scans fonts again?"""
+    run, _ = kernel
+    # Listed in a fresh kernel before matplotlib is imported: only the mount can have put it there.
+    listed = run("print(os.listdir('/tmp/matplotlib'))")
+    assert listed.startswith("['fontlist-"), listed
+
+
 def test_no_command_line_names_the_course_folder(kernel):
     """Does no process in the sandbox, its init included, show the course folder's path?"""
     run, course = kernel
