@@ -25,11 +25,10 @@ from coursekit.submissions import submit
 from coursekit.variants.builder import build_submission
 
 # Seconds a cell may run in the demo before nbgrader interrupts it. nbgrader_config.py allows
-# 60, which would make each call of an endless loop cost a minute; the cells of Assignments 1
-# and 3 take milliseconds. Assignment 2 keeps the 60: its model trains on the full dataset in
-# one (ungraded) cell, which takes 5-30 s depending on the machine's load.
+# 60, which would make each call of an endless loop cost a minute; graded cells and the cells
+# above them take under a second (Assignment 2's training, below its last graded cell, is not
+# run while grading).
 DEMO_TIMEOUT = 10
-TIMEOUTS = {"logistic_regression": 60}
 OUTPUT = Path("reports") / "demo"
 
 Scores = dict[str, dict[str, tuple[float, float]]]
@@ -63,7 +62,7 @@ def grade(root: Path, assignments, timeout: int | None = None, log=print) -> dic
 
     Every submission of every assignment goes to one ``coursekit grade`` run on all cores;
     submissions unchanged since the last run keep their grades. ``timeout`` is the seconds a
-    cell may run (default: the assignment's from ``TIMEOUTS``, else ``DEMO_TIMEOUT``).
+    cell may run (default ``DEMO_TIMEOUT``).
 
     Returns
     -------
@@ -76,13 +75,13 @@ def grade(root: Path, assignments, timeout: int | None = None, log=print) -> dic
         If nbgrader could not grade a submission.
     """
     students = {a.name: hand_in(root, a, log) for a in assignments}
-    timeouts = {a.name: timeout or TIMEOUTS.get(a.name, DEMO_TIMEOUT) for a in assignments}
-    log(f"coursekit grade (cell timeouts {timeouts} s)")
+    timeout = timeout or DEMO_TIMEOUT
+    log(f"coursekit grade (cell timeout {timeout} s)")
     summary = grade_class(
         root,
         list(students),
         student_glob=f"{demo_class.PREFIX}*",
-        nbgrader_args={name: (f"--Execute.timeout={t}",) for name, t in timeouts.items()},
+        nbgrader_args=(f"--Execute.timeout={timeout}",),
         log=log,
     )
     if summary.failed:

@@ -1,14 +1,16 @@
 """Forged verdicts: no trick in a submission raises its score above what its answers earn."""
 
 import pytest
-from harness import FULL, WRONG_SCORE, copy_course, forgery_names, grade_forgeries
+from harness import FULL, RUNS, WRONG_SCORE, copy_course, forgery_names, grade_forgeries
 
 
 @pytest.fixture(scope="module")
 def graded(scratch, tmp_path_factory):
-    """Grade the honest controls and every forgery of files/forgery in one nbgrader run."""
-    course = copy_course(scratch("python_basics"), tmp_path_factory.mktemp("forgery") / "c")
-    return grade_forgeries(course)
+    """Grade the controls and every forgery of files/forgery in side-by-side nbgrader runs."""
+    folder = tmp_path_factory.mktemp("forgery")
+    return grade_forgeries(
+        [copy_course(scratch("python_basics"), folder / f"c{k}") for k in range(RUNS)]
+    )
 
 
 @pytest.mark.slow

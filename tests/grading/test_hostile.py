@@ -1,8 +1,8 @@
 """Hostile submissions reach nothing but their own notebook and cost only their own points.
 
-One nbgrader run grades every attacker of files/hostile beside honest classmates graded before
-and after it; each case then checks the attacker's score, every classmate's, the gradebook and
-the world outside the sandbox.
+Plain nbgrader runs, side by side, grade every attacker of files/hostile beside honest
+classmates graded before and after it; each case then checks the attacker's score, every
+classmate's, the gradebook and the world outside the sandbox.
 """
 
 import json
@@ -21,6 +21,7 @@ from harness import (
     WRONG,
     WRONG_SCORE,
     autograde,
+    autograde_side_by_side,
     copy_course,
     feedback_text,
     gradebook_rows,
@@ -31,6 +32,7 @@ from harness import (
     snapshot,
     snippet,
     solution,
+    spread,
     with_attack,
 )
 
@@ -104,60 +106,82 @@ def _stray_sleepers() -> list[str]:
     return [line for line in out.splitlines() if line.strip() == "sleep 987"]
 
 
-@pytest.fixture(scope="module")
-def graded(scratch, tmp_path_factory):
-    """Grade honest students and every attacker in one nbgrader run; return what it left."""
-    course = copy_course(scratch("python_basics"), tmp_path_factory.mktemp("hostile") / "c")
+CASES = [*ATTACKS, *EXTRA_FILES]
+
+
+def _hand_in_class(course: Path, cases: list[str]) -> None:
+    """Hand in the honest classmates and the attackers ``cases`` to ``course``."""
     right = solution(course)
     hand_in(course, "aaa_honest", notebook(course, right))
     hand_in(course, "mmm_wrong", notebook(course, WRONG))
     hand_in(course, "zzz_honest", notebook(course, right))
-    for attack in ATTACKS:
-        hand_in(course, attack, notebook(course, with_attack(right, snippet("hostile", attack))))
-    for attack, name in EXTRA_FILES.items():
-        folder = hand_in(course, attack, notebook(course, WRONG)).parent
-        (folder / name).write_text(snippet("hostile", attack), encoding="utf-8")
+    for case in cases:
+        if case in ATTACKS:
+            code = with_attack(right, snippet("hostile", case))
+            hand_in(course, case, notebook(course, code))
+        else:
+            folder = hand_in(course, case, notebook(course, WRONG)).parent
+            (folder / EXTRA_FILES[case]).write_text(snippet("hostile", case), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def graded(scratch, tmp_path_factory):
+    """Grade the attackers among honest classmates; return, by attacker, what its run left.
+
+    The attackers are spread over side-by-side nbgrader runs (one per core), each in its own
+    copy of the course with its own gradebook and honest classmates.
+    """
+    folder = tmp_path_factory.mktemp("hostile")
+    groups = spread(CASES)
+    courses = [copy_course(scratch("python_basics"), folder / f"c{k}") for k in range(len(groups))]
+    for course, group in zip(courses, groups, strict=True):
+        _hand_in_class(course, group)
     for marker in MARKERS:
         marker.unlink(missing_ok=True)
-    before = snapshot(course, skip=("autograded", "gradebook.db"))
-    rows_before = gradebook_rows(course)
+    skip = ("autograded", "gradebook.db")
+    before = [snapshot(course, skip=skip) for course in courses]
+    rows_before = [gradebook_rows(course) for course in courses]
     accepted: list = []
     server = _listen(PORT, accepted)
     os.environ[SECRET] = "do-not-leak-/work/secret"
     try:
-        result = autograde(course, "--Execute.timeout=20")
+        results = autograde_side_by_side(courses, "--Execute.timeout=10")
     finally:
         os.environ.pop(SECRET)
         server.close()
-    yield {
-        "course": course,
-        "result": result,
-        "scores": scores(course),
-        "rows": gradebook_rows(course),
-        "rows_before": rows_before,
-        "before": before,
-        "after": snapshot(course, skip=("autograded", "gradebook.db")),
-        "accepted": accepted,
-        "sleepers": _stray_sleepers(),
-    }
+    sleepers = _stray_sleepers()
+    runs = {}
+    for k, (course, group) in enumerate(zip(courses, groups, strict=True)):
+        run = {
+            "course": course,
+            "cases": group,
+            "result": results[k],
+            "scores": scores(course),
+            "rows": gradebook_rows(course),
+            "rows_before": rows_before[k],
+            "before": before[k],
+            "after": snapshot(course, skip=skip),
+            "accepted": accepted,
+            "sleepers": sleepers,
+        }
+        runs |= {case: run for case in group}
+    yield runs
     subprocess.run(["pkill", "-x", "-f", "sleep 987"], check=False)
-
-
-CASES = [*ATTACKS, *EXTRA_FILES]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("attack", CASES)
 def test_attack_costs_only_its_own_points(graded, attack):
     """The attacker keeps what its answers earn; classmates and the gradebook are untouched."""
+    run = graded[attack]
     expected = ATTACKS.get(attack, WRONG_SCORE)
-    got = graded["scores"]
+    got = run["scores"]
     assert got[attack] in (expected if isinstance(expected, tuple) else (expected,))
     for student, score in HONEST.items():
         assert got[student] == score
-    assert graded["rows"]["course"] == graded["rows_before"]["course"]
-    assert graded["rows"]["students"] == sorted([*HONEST, *CASES])
-    for student, row in graded["rows"].items():
+    assert run["rows"]["course"] == run["rows_before"]["course"]
+    assert run["rows"]["students"] == sorted([*HONEST, *run["cases"]])
+    for student, row in run["rows"].items():
         if student in ("course", "students"):
             continue
         grades, comments = row
@@ -169,14 +193,15 @@ def test_attack_costs_only_its_own_points(graded, attack):
 @pytest.mark.parametrize("attack", CASES)
 def test_attack_changes_nothing_outside_the_sandbox(graded, attack):
     """Nothing the attacker aimed at outside its sandbox changed, and it saw nothing there."""
-    course = graded["course"]
-    assert graded["after"] == graded["before"]
-    for student in [*HONEST, *CASES]:
+    run = graded[attack]
+    course = run["course"]
+    assert run["after"] == run["before"]
+    for student in [*HONEST, *run["cases"]]:
         folder = course / "autograded" / student / ASSIGNMENT.name
         assert not (folder / "planted.txt").exists()
     assert not any(marker.exists() for marker in MARKERS)
-    assert not graded["accepted"], "a sandboxed kernel connected to the host's loopback"
-    assert not graded["sleepers"], "a student's process outlived grading"
+    assert not run["accepted"], "a sandboxed kernel connected to the host's loopback"
+    assert not run["sleepers"], "a student's process outlived grading"
     text = feedback_text(course, attack)
     assert text, f"{attack} has no autograded notebook"
     assert len(text) < 5_000_000, "output was not cut while it streamed"
