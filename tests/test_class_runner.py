@@ -18,7 +18,13 @@ from coursekit.autograde import COURSE_ID
 from coursekit.course import get_assignment
 from coursekit.grade_class import hand_in
 from coursekit.grading import cli
-from coursekit.grading.class_runner import Progress, grade_class, is_infrastructure_failure
+from coursekit.grading.class_runner import (
+    Progress,
+    autograde_app,
+    grade_class,
+    is_infrastructure_failure,
+)
+from coursekit.grading.execute import SandboxedExecute
 from coursekit.nbgrader_cli import run_nbgrader
 from coursekit.workspace import scratch_course
 
@@ -62,6 +68,22 @@ def test_kernel_start_failures_are_infrastructure_and_student_crashes_are_not():
     """Is a kernel that never started told apart from a kernel the student's code killed?"""
     assert is_infrastructure_failure(KERNEL_START_LOG)
     assert not is_infrastructure_failure(STUDENT_LOG)
+
+
+def test_nbgrader_app_reads_the_course_config_without_moving(tmp_path, monkeypatch):
+    """Is the course's nbgrader_config.py in force from any working folder, which stays put?"""
+    monkeypatch.chdir(tmp_path)
+
+    def moved(path):
+        raise AssertionError(f"the working folder changed to {path}: threads would race")
+
+    # Threads share the working folder: grading classes from several must never change it.
+    monkeypatch.setattr(os, "chdir", moved)
+    course = Path(__file__).parents[1]
+    app = autograde_app(course)
+    assert Path.cwd() == tmp_path
+    assert app.config.Autograde.autograde_preprocessors[0] is SandboxedExecute
+    assert Path(app.coursedir.root) == course
 
 
 def test_progress_counts_and_time_left():

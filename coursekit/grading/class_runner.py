@@ -171,13 +171,22 @@ def autograde_app(root: Path, nbgrader_args: Sequence[str] = ()):
     """
     from nbgrader.apps.autogradeapp import AutogradeApp
 
-    app = AutogradeApp()
-    here = os.getcwd()
-    os.chdir(root)
-    try:
-        app.initialize([f"--CourseDirectory.root={root}", *nbgrader_args])
-    finally:
-        os.chdir(here)
+    class CourseAutogradeApp(AutogradeApp):
+        """nbgrader's app reading ``root/nbgrader_config.py`` where the CLI reads the cwd's.
+
+        Changing the working directory instead would race: several assignments' classes are
+        set up at once from threads of one process (the accuracy report does).
+        """
+
+        load_cwd_config = False
+
+        @property
+        def config_file_paths(self):
+            """Return the course folder, then Jupyter's config path (first wins)."""
+            return [str(root), *super().config_file_paths]
+
+    app = CourseAutogradeApp()
+    app.initialize([f"--CourseDirectory.root={root}", *nbgrader_args])
     return app
 
 
