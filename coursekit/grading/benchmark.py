@@ -37,7 +37,7 @@ import psutil
 from coursekit import demo_class
 from coursekit.course import GRADED, Assignment, get_assignment
 from coursekit.execute import run_notebook
-from coursekit.grading.class_runner import grade_class
+from coursekit.grading.class_runner import autograde_app, grade_class
 from coursekit.grading.execute import GRADER_ENV
 from coursekit.submissions import submit
 from coursekit.variants.builder import build_submission
@@ -139,7 +139,8 @@ def plain_nbgrader(
         cwd = course
         if stock:
             cwd = Path(elsewhere)
-            text = STOCK_CONFIG.format(root=str(course), course_id=course_id(course))
+            course_id = autograde_app(course).coursedir.course_id
+            text = STOCK_CONFIG.format(root=str(course), course_id=course_id)
             (cwd / "nbgrader_config.py").write_text(text)
             env[GRADER_ENV] = "1"
         start = time.perf_counter()
@@ -156,14 +157,6 @@ def plain_nbgrader(
                 f"nbgrader autograde {assignment.name} failed:\n" + "\n".join(errors)
             )
     return seconds, memory.megabytes
-
-
-def course_id(course: Path) -> str:
-    """Return the nbgrader course id set in the course's ``nbgrader_config.py``."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-    return config.CourseDirectory.course_id
 
 
 def coursekit_grade(course: Path, assignment: Assignment, timeout: int, workers: int):
@@ -220,7 +213,8 @@ def floor(course: Path, assignment: Assignment, students: list[str], timeout: in
     """
     folder = assignment.release_notebook(course).parent
     seconds = {}
-    for kind_index, kind in enumerate(KINDS):
+    # A class smaller than the demo has only its first kinds.
+    for kind_index, kind in enumerate(KINDS[: len(students)]):
         student = students[kind_index]
         copy = folder / f"_floor_{student}.ipynb"
         source = course / "submitted" / student / assignment.name / assignment.notebook

@@ -177,31 +177,31 @@ def sandbox_command(
     """
     home = f"{SANDBOX_HOME}/{workdir}"
     disk = str(limits.disk_mb * 2**20)
-    command = ["--die-with-parent"]
-    command += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
-    command += ["--unshare-cgroup-try"]
+    options = ["--die-with-parent"]
+    options += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
+    options += ["--unshare-cgroup-try"]
     as_root = os.geteuid() == 0
     if not as_root:
-        command += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY)]
-    command += _root_mounts()
-    command += ["--proc", "/proc", "--dev", "/dev"]
+        options += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY)]
+    options += _root_mounts()
+    options += ["--proc", "/proc", "--dev", "/dev"]
     # The private /tmp first: mounted later, it would hide a venv or sockets' folder under /tmp.
-    command += ["--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
-    command += ["--perms", "1777", "--dir", SANDBOX_MPLCONFIGDIR]
+    options += ["--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
+    options += ["--perms", "1777", "--dir", SANDBOX_MPLCONFIGDIR]
     for path in font_lists():
-        command += ["--ro-bind", str(path), f"{SANDBOX_MPLCONFIGDIR}/{path.name}"]
+        options += ["--ro-bind", str(path), f"{SANDBOX_MPLCONFIGDIR}/{path.name}"]
     mounted = [*_python_dirs(), Path(SANDBOX_HOME), ipc_dir]
     # bwrap makes missing mount points with mode 0700: open the way for the unprivileged user.
     parents = {p for path in mounted for p in _parents(path)} - {Path("/tmp")}
     for parent in sorted(parents):
-        command += ["--perms", "0755", "--dir", str(parent)]
+        options += ["--perms", "0755", "--dir", str(parent)]
     for path in _python_dirs():
-        command += ["--ro-bind", str(path), str(path)]
-    command += ["--bind", str(ipc_dir), str(ipc_dir)]
-    command += ["--perms", "0777", "--size", disk, "--tmpfs", home]
+        options += ["--ro-bind", str(path), str(path)]
+    options += ["--bind", str(ipc_dir), str(ipc_dir)]
+    options += ["--perms", "0777", "--size", disk, "--tmpfs", home]
     for name, path in files.items():
-        command += ["--ro-bind", str(path), f"{home}/{name}"]
-    command += ["--chdir", home, "--clearenv"]
+        options += ["--ro-bind", str(path), f"{home}/{name}"]
+    options += ["--chdir", home, "--clearenv"]
     environment = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "HOME": home,
@@ -218,8 +218,8 @@ def sandbox_command(
     }
     environment |= {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
     for name, value in environment.items():
-        command += ["--setenv", name, value]
-    options, command = command, []
+        options += ["--setenv", name, value]
+    command = []
     if as_root:
         # Root outside would stay root inside: drop to nobody, with no capabilities left.
         command += [shutil.which("setpriv") or "setpriv", f"--reuid={uid}"]
@@ -283,6 +283,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.transport = "ipc"
         self.ip = str(self.ipc_dir / "kernel")
         self.connection_file = str(self.ipc_dir / "connection.json")
+        # bubblewrap's options, written by format_kernel_cmd, handed over at launch.
+        self._options_fd = None
 
     def client(self, **kwargs):
         """Return a client with the message cap of the limits."""
@@ -342,7 +344,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         """Start the kernel, handing bubblewrap the descriptor that holds its options."""
-        fd, self._options_fd = getattr(self, "_options_fd", None), None
+        fd, self._options_fd = self._options_fd, None
         if fd is None:
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         try:
