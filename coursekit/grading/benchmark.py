@@ -24,6 +24,7 @@ Run as ``python -m coursekit.grading.benchmark [ASSIGNMENT...] [--sizes 20 100] 
 import argparse
 import io
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -126,26 +127,29 @@ def plain_nbgrader(
 ) -> tuple[float, float]:
     """Return (seconds, peak MB) of one sequential ``nbgrader autograde`` run over the class.
 
-    ``stock`` runs nbgrader without the course's configuration, from a folder holding only a
-    configuration naming the course; the notebooks' own public checks then run in the kernel
-    (``COURSEKIT_GRADER`` lets them, as they would have before the engine).
+    ``stock`` runs nbgrader without the course's configuration: on a copy of the course whose
+    ``nbgrader_config.py`` only names it (nbgrader reads the file in the course folder as well
+    as the one in the working folder, so a configuration elsewhere would not replace it). The
+    notebooks' own public checks then run in the kernel (``COURSEKIT_GRADER`` lets them, as
+    they would have before the engine).
     """
     import subprocess
 
-    command = [sys.executable, "-m", "nbgrader", "autograde", assignment.name, "--force",
-               f"--Execute.timeout={timeout}", f"--CourseDirectory.root={course}"]  # fmt: skip
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as elsewhere, tempfile.TemporaryFile() as output:
-        cwd = course
+        root = course
         if stock:
-            cwd = Path(elsewhere)
+            root = Path(elsewhere) / course.name
+            shutil.copytree(course, root, symlinks=True)
             course_id = autograde_app(course).coursedir.course_id
-            text = STOCK_CONFIG.format(root=str(course), course_id=course_id)
-            (cwd / "nbgrader_config.py").write_text(text)
+            text = STOCK_CONFIG.format(root=str(root), course_id=course_id)
+            (root / "nbgrader_config.py").write_text(text)
             env[GRADER_ENV] = "1"
+        command = [sys.executable, "-m", "nbgrader", "autograde", assignment.name, "--force",
+                   f"--Execute.timeout={timeout}", f"--CourseDirectory.root={root}"]  # fmt: skip
         start = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT
         )
         with PeakMemory(process.pid) as memory:
             process.wait()
