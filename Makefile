@@ -5,11 +5,6 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# pytest processes running test files side by side (pytest-xdist). Most files wait on one
-# kernel at a time while the grading ones use every core, so two keep a machine busy; more
-# would only multiply the grading pools (each as large as the machine).
-TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest --numprocesses=$(TEST_WORKERS) --dist=loadfile
 # nbgrader runs helper programs (alembic, jupyter) by name: the venv's bin must come first.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
@@ -55,10 +50,10 @@ notebooks: $(STAMP)  ## Clear outputs and normalise metadata of the source noteb
 	$(PY) -m coursekit.notebooks source
 
 test: lint  ## Lint, then run every test, slow ones included (what CI runs).
-	$(PYTEST)
+	$(PY) -m pytest
 
 test-fast: $(STAMP)  ## Run the tests not marked slow.
-	$(PYTEST) -m "not slow"
+	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)  ## Check lint and formatting with ruff.
 	$(VENV)/bin/ruff check .
