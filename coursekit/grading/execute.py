@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Bool
+from traitlets import Bool, default
 
 from coursekit.grading.checks import Verdict, exercise_of, load_checks, load_public_tests
 from coursekit.grading.limits import SandboxLimits
@@ -111,6 +111,13 @@ class SandboxedExecute(Execute):
         True,
         help="Start the next submission's kernel while grading this one (in the same process).",
     ).tag(config=True)
+
+    @default("error_on_timeout")
+    def _error_on_timeout_default(self) -> dict:
+        # Shown under the interrupted cell's traceback, which points at the line it was stuck
+        # on: nbgrader's own text ("No reply from kernel") tells a student nothing.
+        text = STOPPED_CELL.format(timeout=self.timeout)
+        return {"ename": "CellTimeoutError", "evalue": text, "traceback": [text]}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
@@ -317,6 +324,10 @@ class SandboxedExecute(Execute):
 KILLED_KERNEL = (
     "The kernel stopped while running this cell (the code exited, crashed, or used more memory "
     "than allowed). The later cells ran in a fresh kernel that re-ran the cells above."
+)
+STOPPED_CELL = (
+    "This cell ran longer than {timeout} s, the time one cell may take while grading, and was "
+    "stopped where the traceback above shows."
 )
 HUNG_CELL = (
     "This cell did not finish within {timeout} s and did not stop when interrupted, so its "

@@ -286,6 +286,20 @@ class SandboxedKernelManager(AsyncKernelManager):
         # bubblewrap's options, written by format_kernel_cmd, handed over at launch.
         self._options_fd = None
 
+    @property
+    def kernel_spec(self):
+        """The kernel's spec, asking for interrupts over the control channel.
+
+        A signal sent the usual way, to the kernel's process group, reaches bubblewrap too:
+        it dies of it and takes the kernel with it, so every interrupted cell cost a kernel
+        (and a replay of the cells above). Over the control channel, ipykernel signals only
+        itself.
+        """
+        spec = super().kernel_spec
+        if spec is not None:
+            spec.interrupt_mode = "message"
+        return spec
+
     def client(self, **kwargs):
         """Return a client with the message cap of the limits."""
         client = super().client(**kwargs)

@@ -2,10 +2,20 @@
 
 import nbformat
 import pytest
-from harness import FULL, autograde, copy_course, hand_in, notebook, scores, solution
+from harness import (
+    FULL,
+    autograde,
+    copy_course,
+    hand_in,
+    notebook,
+    output_text,
+    scores,
+    solution,
+)
 from nbformat.v4 import new_code_cell
 
 from coursekit.grading.checks import Checks
+from coursekit.grading.execute import HUNG_CELL, KILLED_KERNEL, STOPPED_CELL
 from coursekit.grading.student import Student
 
 # The student's `double` is right on the inputs its own check tries, wrong on 5.
@@ -92,3 +102,20 @@ def test_cells_below_the_last_graded_cell_are_left_unrun(scratch, tmp_path):
     text = "".join(output.get("text", "") for output in last.outputs)
     assert "TRAILING CELL RAN" not in text
     assert "not run while grading" in text
+
+
+@pytest.mark.slow
+def test_a_looping_cell_is_interrupted_in_its_own_kernel(scratch, tmp_path):
+    """Is a loop past the time limit stopped in its own kernel, costing only its exercise?"""
+    course = copy_course(scratch("python_basics"), tmp_path / "c")
+    # L1 (1 point) loops whenever it is called: by the check cell under it and by its checks.
+    looping = {**solution(course), "L1": "def L1(yhat, y):\n    while True:\n        pass"}
+    hand_in(course, "looping", notebook(course, looping))
+    autograde(course, "--Execute.timeout=5")
+    assert scores(course)["looping"] == FULL - 1
+    text = output_text(course, "looping")
+    assert STOPPED_CELL.format(timeout=5) in text
+    assert "did not finish within the time limit" in text
+    # A fresh kernel was never needed: no note of a hung or dead kernel.
+    for note in (HUNG_CELL.format(timeout=5), KILLED_KERNEL):
+        assert note not in text

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 
 import pytest
 from jupyter_core.utils import run_sync
@@ -14,7 +15,7 @@ CANARY = "COURSEKIT_TEST_SECRET"
 
 @pytest.fixture(scope="module")
 def kernel(scratch):
-    """Yield a function running code in a sandboxed kernel of a scratch course's Assignment 1."""
+    """Yield (run code, course folder, interrupt) for a sandboxed kernel of a scratch course."""
     course = scratch("python_basics")
     os.environ[CANARY] = "instructor-only"
     limits = SandboxLimits(memory_mb=1024, file_size_mb=1, disk_mb=8)
@@ -38,7 +39,7 @@ def kernel(scratch):
         client.execute_interactive(code, timeout=60, output_hook=keep)
         return "".join(printed).strip()
 
-    yield run, course
+    yield run, course, run_sync(km.interrupt_kernel)
     client.stop_channels()
     run_sync(km.shutdown_kernel)(now=True)
     del os.environ[CANARY]
@@ -46,28 +47,28 @@ def kernel(scratch):
 
 def test_kernel_sees_only_its_folder_and_the_course_files(kernel):
     """Does the kernel's working folder hold just the assignment's course files?"""
-    run, _ = kernel
+    run, _, _ = kernel
     assert run("import os; print(sorted(os.listdir('.')))") == "['images', 'public_tests.py']"
     assert run("print(os.getcwd())") == "/home/student/python_basics"
 
 
 def test_course_folder_and_gradebook_are_invisible(kernel):
     """Can the kernel see nothing of the course folder: source/, the gradebook, submissions?"""
-    run, course = kernel
+    run, course, _ = kernel
     for path in (course, course / "gradebook.db", course / "source", course / "submitted"):
         assert run(f"print(os.path.exists({str(path)!r}))") == "False", path
 
 
 def test_system_files_mounted_for_the_kernel_are_readable(kernel):
     """Can the unprivileged user read the loader's cache and the fonts' configuration?"""
-    run, _ = kernel
+    run, _, _ = kernel
     code = "print([os.access(p, os.R_OK) for p in ('/etc/ld.so.cache', '/etc/fonts/fonts.conf')])"
     assert run(code) == "[True, True]"
 
 
 def test_matplotlib_font_list_is_ready(kernel):
     """Does the kernel find matplotlib's font list built, so no submission scans fonts again?"""
-    run, _ = kernel
+    run, _, _ = kernel
     # Listed in a fresh kernel before matplotlib is imported: only the mount can have put it there.
     listed = run("print(os.listdir('/tmp/matplotlib'))")
     assert listed.startswith("['fontlist-"), listed
@@ -75,7 +76,7 @@ def test_matplotlib_font_list_is_ready(kernel):
 
 def test_no_command_line_names_the_course_folder(kernel):
     """Does no process in the sandbox, its init included, show the course folder's path?"""
-    run, course = kernel
+    run, course, _ = kernel
     lines = run(
         "import glob\n"
         "for path in glob.glob('/proc/[0-9]*/cmdline'):\n"
@@ -87,20 +88,20 @@ def test_no_command_line_names_the_course_folder(kernel):
 
 def test_kernel_runs_unprivileged_without_the_graders_environment(kernel):
     """Does the kernel run as nobody, without the grading process's environment variables?"""
-    run, _ = kernel
+    run, _, _ = kernel
     assert run("print(os.getuid() != 0 and os.geteuid() != 0)") == "True"
     assert run(f"print(os.environ.get({CANARY!r}))") == "None"
 
 
 def test_course_files_are_read_only(kernel):
     """Does writing to the course's public_tests.py fail inside the sandbox?"""
-    run, _ = kernel
+    run, _, _ = kernel
     assert "Error" in run("open('public_tests.py', 'a').write('x = 1')")
 
 
 def test_no_network(kernel):
     """Does a connection to the machine's loopback address fail?"""
-    run, _ = kernel
+    run, _, _ = kernel
     out = run(
         "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 22), timeout=2)\n"
         "    print('connected')\nexcept OSError as e:\n    print('refused')"
@@ -110,7 +111,7 @@ def test_no_network(kernel):
 
 def test_writes_outside_the_working_folder_fail(kernel):
     """Can the kernel write only in its own folder and /tmp, never in the Python environment?"""
-    run, _ = kernel
+    run, _, _ = kernel
     import sys
 
     assert "Error" in run(f"open({sys.prefix + '/x.txt'!r}, 'w')")
@@ -120,9 +121,22 @@ def test_writes_outside_the_working_folder_fail(kernel):
 
 def test_file_size_and_memory_are_capped(kernel):
     """Do a file over the size limit and an allocation over the memory limit fail?"""
-    run, _ = kernel
+    run, _, _ = kernel
     assert "Error" in run("open('big.bin', 'wb').write(b'x' * (3 * 2**20))")
     assert "MemoryError" in run("x = bytearray(3 * 2**30)")
+
+
+def test_interrupt_stops_the_cell_and_keeps_the_kernel(kernel):
+    """Does an interrupt end a looping cell with KeyboardInterrupt, keeping the kernel's state?"""
+    run, _, interrupt = kernel
+    run("kept = 41")
+    timer = threading.Timer(1.0, interrupt)
+    timer.start()
+    try:
+        assert run("while True:\n    pass").startswith("KeyboardInterrupt")
+    finally:
+        timer.join()
+    assert run("print(kept + 1)") == "42"
 
 
 def test_missing_or_stale_instructor_copy_is_refused(tmp_path, scratch):
