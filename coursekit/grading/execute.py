@@ -112,6 +112,12 @@ class SandboxedExecute(Execute):
         help="Start the next submission's kernel while grading this one (in the same process).",
     ).tag(config=True)
 
+    @default("shutdown_kernel")
+    def _shutdown_kernel_default(self) -> str:
+        # A grading kernel holds nothing to save: end it at once (a graceful shutdown took
+        # 0.4 s a notebook), and run none of the student's exit hooks.
+        return "immediate"
+
     @default("error_on_timeout")
     def _error_on_timeout_default(self) -> dict:
         # Shown under the interrupted cell's traceback, which points at the line it was stuck

@@ -300,6 +300,18 @@ class SandboxedKernelManager(AsyncKernelManager):
             spec.interrupt_mode = "message"
         return spec
 
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt the kernel, unless it is being shut down.
+
+        jupyter_client interrupts a kernel before shutting it down; for a grading kernel, about
+        to be ended, that only made ipykernel log "KeyboardInterrupt caught in kernel" into the
+        instructor's terminal.
+        """
+        if not self.shutting_down:
+            await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel
+
     def client(self, **kwargs):
         """Return a client with the message cap of the limits."""
         client = super().client(**kwargs)
