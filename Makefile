@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# pytest processes running test files side by side (pytest-xdist), each file whole in one of
+# them. The files that grade on every core run one after another (tests/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest --numprocesses=$(TEST_WORKERS) --dist=loadfile
 # nbgrader runs helper programs (alembic, jupyter) by name: the venv's bin must come first.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
@@ -50,10 +54,10 @@ notebooks: $(STAMP)  ## Clear outputs and normalise metadata of the source noteb
 	$(PY) -m coursekit.notebooks source
 
 test: lint  ## Lint, then run every test, slow ones included (what CI runs).
-	$(PY) -m pytest
+	$(PYTEST)
 
 test-fast: $(STAMP)  ## Run the tests not marked slow.
-	$(PY) -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)  ## Check lint and formatting with ruff.
 	$(VENV)/bin/ruff check .

@@ -38,7 +38,6 @@ c.Execute.interrupt_on_timeout = True
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties,
-    CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
     IgnorePattern,
@@ -48,6 +47,7 @@ from nbgrader.preprocessors import (  # noqa: E402
     SaveAutoGrades,
 )
 
+from coursekit.grading.cell_metadata import CheckCellMetadataOnce  # noqa: E402
 from coursekit.grading.execute import SandboxedExecute  # noqa: E402
 from coursekit.grading.intake import take_in  # noqa: E402
 from coursekit.grading.restore_cells import RestoreGradedCells  # noqa: E402
@@ -61,7 +61,7 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteKernelspec,
     OverwriteCells,
     RestoreGradedCells,
-    CheckCellMetadata,
+    CheckCellMetadataOnce,
 ]
 c.Autograde.autograde_preprocessors = [
     SandboxedExecute,
@@ -70,7 +70,7 @@ c.Autograde.autograde_preprocessors = [
     LimitOutput,
     SaveAutoGrades,
     AssignLatePenalties,
-    CheckCellMetadata,
+    CheckCellMetadataOnce,
 ]
 
 # Feedback pages: graded cells named by exercise, formulas drawn offline, no grader paths.

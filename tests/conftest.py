@@ -3,11 +3,45 @@
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadFileScheduling
 
 from coursekit.course import ROOT, get_assignment
 from coursekit.workspace import scratch_course
 
 CONFORMANCE = ROOT.parent / "shared" / "conformance" / "original-catvnoncat"
+
+
+# Test files that grade on every core, or time a student's code against a limit. Under
+# pytest-xdist (`make test`) they run one after another in one pytest process, beside at most
+# one other file: two of them side by side would each get half the cores, and a cell timed
+# against a limit could lose points a test expects it to keep (seen in CI with a hostile
+# submission's cell).
+WHOLE_MACHINE = {
+    "tests/test_accuracy_report.py",
+    "tests/test_grade_class.py",
+    "tests/test_class_runner.py",
+    "tests/grading/test_hostile.py",
+    "tests/grading/test_forgery.py",
+    "tests/grading/test_engine.py",
+    "tests/grading/test_sandbox.py",
+}
+
+
+class WholeMachineFilesTogether(LoadFileScheduling):
+    """pytest-xdist's ``--dist=loadfile``, with the :data:`WHOLE_MACHINE` files as one file."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        """Return the unit ``nodeid`` is scheduled with: its file, or the whole-machine files."""
+        path = super()._split_scope(nodeid)
+        return "whole machine" if path in WHOLE_MACHINE else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Schedule ``--dist=loadfile`` runs with :class:`WholeMachineFilesTogether`."""
+    if config.getvalue("dist") == "loadfile":
+        return WholeMachineFilesTogether(config, log)
+    return None
 
 
 @pytest.fixture(scope="session")

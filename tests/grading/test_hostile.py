@@ -51,7 +51,9 @@ ATTACKS = {
     "edit_public_tests": FULL,
     "allocate_6gib": FULL,
     "open_socket": FULL,
-    "processes_over_cap": FULL,
+    # Forking up to the process cap and ending every child may outlast the cell time limit on
+    # a busy machine: then that one cell (1 point) is lost.
+    "processes_over_cap": (FULL - 1, FULL),
     "fill_disk": FULL,
     "read_env": FULL,
     "read_home_files": FULL,

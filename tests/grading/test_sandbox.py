@@ -49,20 +49,21 @@ def test_kernel_sees_only_its_folder_and_the_course_files(kernel):
     """Does the kernel's working folder hold just the assignment's course files?"""
     run, _, _ = kernel
     assert run("import os; print(sorted(os.listdir('.')))") == "['images', 'public_tests.py']"
-    assert run("print(os.getcwd())") == "/home/student/python_basics"
+    assert run("import os; print(os.getcwd())") == "/home/student/python_basics"
 
 
 def test_course_folder_and_gradebook_are_invisible(kernel):
     """Can the kernel see nothing of the course folder: source/, the gradebook, submissions?"""
     run, course, _ = kernel
     for path in (course, course / "gradebook.db", course / "source", course / "submitted"):
-        assert run(f"print(os.path.exists({str(path)!r}))") == "False", path
+        assert run(f"import os; print(os.path.exists({str(path)!r}))") == "False", path
 
 
 def test_system_files_mounted_for_the_kernel_are_readable(kernel):
     """Can the unprivileged user read the loader's cache and the fonts' configuration?"""
     run, _, _ = kernel
-    code = "print([os.access(p, os.R_OK) for p in ('/etc/ld.so.cache', '/etc/fonts/fonts.conf')])"
+    paths = ("/etc/ld.so.cache", "/etc/fonts/fonts.conf")
+    code = f"import os; print([os.access(p, os.R_OK) for p in {paths!r}])"
     assert run(code) == "[True, True]"
 
 
@@ -70,7 +71,7 @@ def test_matplotlib_font_list_is_ready(kernel):
     """Does the kernel find matplotlib's font list built, so no submission scans fonts again?"""
     run, _, _ = kernel
     # Listed in a fresh kernel before matplotlib is imported: only the mount can have put it there.
-    listed = run("print(os.listdir('/tmp/matplotlib'))")
+    listed = run("import os; print(os.listdir('/tmp/matplotlib'))")
     assert listed.startswith("['fontlist-"), listed
 
 
@@ -89,7 +90,7 @@ def test_no_command_line_names_the_course_folder(kernel):
 def test_kernel_runs_unprivileged_without_the_graders_environment(kernel):
     """Does the kernel run as nobody, without the grading process's environment variables?"""
     run, _, _ = kernel
-    assert run("print(os.getuid() != 0 and os.geteuid() != 0)") == "True"
+    assert run("import os; print(os.getuid() != 0 and os.geteuid() != 0)") == "True"
     assert run(f"print(os.environ.get({CANARY!r}))") == "None"
 
 
