@@ -51,9 +51,7 @@ ATTACKS = {
     "edit_public_tests": FULL,
     "allocate_6gib": FULL,
     "open_socket": FULL,
-    # Forking up to the process cap and ending every child may outlast the cell time limit on
-    # a busy machine: then that one cell (1 point) is lost.
-    "processes_over_cap": (FULL - 1, FULL),
+    "processes_over_cap": FULL,
     "fill_disk": FULL,
     "read_env": FULL,
     "read_home_files": FULL,
