@@ -2,10 +2,10 @@
 
 nbgrader's ``CheckCellMetadata`` runs twice on every submission (before and after execution),
 and for each cell ``jsonschema.validate`` first checks the schema itself against JSON Schema's
-meta-schema: about 0.15 s of CPU per Assignment 1 submission went to re-checking the same
-schema. :class:`CheckCellMetadataOnce` gives the same verdicts on the same notebooks (nbgrader's
-version checks, the schema, then nbgrader's own rules on grade ids, points and cell types) with
-a validator built once.
+meta-schema: profiling ten Assignment 1 submissions, 660 such checks took 2.6 s of the grading
+process's 16 s. :class:`CheckCellMetadataOnce` gives the same verdicts on the same notebooks
+(nbgrader's version checks, the schema, then nbgrader's own rules on grade ids, points and cell
+types) with a validator built once.
 """
 
 import functools
