@@ -7,15 +7,14 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 
-from coursekit.course import ASSIGNMENTS, ROOT
+from coursekit.course import ASSIGNMENTS, get_assignment
 from coursekit.grading import cell_metadata
 from coursekit.grading.cell_metadata import CheckCellMetadataOnce, MetadataValidatorOnce
 
 
 def _source(name: str):
     """Return the source notebook of assignment ``name``."""
-    assignment = next(a for a in ASSIGNMENTS if a.name == name)
-    return nbformat.read(ROOT / "source" / name / assignment.notebook, as_version=4)
+    return nbformat.read(get_assignment(name).source_notebook(), as_version=4)
 
 
 def _graded(nb):
