@@ -26,7 +26,11 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Without a shared exchange (one machine, no JupyterHub) the course keeps its own, which
 # `make instructor` creates: the Assignment List then works instead of failing on the default
 # /srv/nbgrader/exchange. Point this at the shared folder where there is one.
-c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+# The class server (coursekit/classroom) names its shared exchange in COURSEKIT_EXCHANGE_ROOT
+# for the instructor's JupyterLab, so formgrader releases and collects there.
+c.Exchange.root = os.environ.get(
+    "COURSEKIT_EXCHANGE_ROOT", os.path.join(c.CourseDirectory.root, "exchange")
+)
 
 # A student's infinite loop must cost that cell only: interrupt it and grade the rest.
 c.Execute.timeout = 60
@@ -36,6 +40,7 @@ c.Execute.interrupt_on_timeout = True
 # the hidden checks of coursekit/hidden (see coursekit/grading/__init__.py). Limits:
 # coursekit/grading/limits.py, e.g. c.SandboxLimits.memory_mb = 2048.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.coursedir import CourseDirectory  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties,
     ClearOutput,
@@ -49,14 +54,22 @@ from nbgrader.preprocessors import (  # noqa: E402
 
 from coursekit.grading.cell_metadata import CheckCellMetadataOnce  # noqa: E402
 from coursekit.grading.execute import SandboxedExecute  # noqa: E402
-from coursekit.grading.intake import take_in  # noqa: E402
+from coursekit.grading.intake import IGNORED, Intake  # noqa: E402
 from coursekit.grading.restore_cells import RestoreGradedCells  # noqa: E402
+from coursekit.grading.sanitize import SanitizeCells  # noqa: E402
 
-# A notebook that cannot be read (bad JSON, nbformat 5) or is misnamed ("... (1).ipynb") gets
-# a note for the student and a line for the instructor, not a silent zero.
-c.Autograde.pre_convert_hook = take_in
+# Only the notebook is taken in, never through a link: links, devices and unlisted extra files
+# are set aside inside the submission (ignored below, so never copied), with a note for the
+# student. A notebook that cannot be read (bad JSON, nbformat 5) or is misnamed
+# ("... (1).ipynb") gets a note and a line for the instructor, not a silent zero. Extra files an
+# assignment takes in: c.Intake.extra_files = {"<assignment>": ["<glob>"]}, set above this line.
+c.CourseDirectory.ignore = [*CourseDirectory.ignore.default(), *IGNORED]
+c.Autograde.pre_convert_hook = Intake(config=c).take_in
+# The release's cells are the truth: copied, twinned, moved, retyped cells and damaged grading
+# metadata are repaired before nbgrader's own checks, which would stop the whole run.
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
+    SanitizeCells,
     DeduplicateIds,
     OverwriteKernelspec,
     OverwriteCells,

@@ -17,7 +17,11 @@ instructor's copy of ``public_tests``. It passes by returning ``None``, fails by
 Checks run in the grading process; only values cross from the student's kernel. The rules are
 data on :class:`Checks`: with ``whole_exercise`` (the default) an exercise scores only when
 every one of its checks passes; functions not named in ``may_change_inputs`` must leave their
-arguments as they were.
+arguments as they were; the course's values of the variables an exercise defines are declared
+with :meth:`Checks.course_values`, and stand in for the student's in later exercises' checks.
+
+Hidden inputs come from ``student.rng(stream)``, seeded per submission
+(:mod:`coursekit.grading.submission_seed`): a message may show an input and its expected value.
 """
 
 import importlib
@@ -75,6 +79,7 @@ class Checks:
         self.whole_exercise = whole_exercise
         self.may_change_inputs = frozenset(may_change_inputs)
         self.functions: dict[str, Callable] = {}
+        self.variables: dict[str, Callable] = {}
 
     def __call__(self, *grade_ids: str) -> Callable:
         """Register the decorated function as the check of the cells ``grade_ids``."""
@@ -84,6 +89,20 @@ class Checks:
                 if grade_id in self.functions:
                     raise ValueError(f"{self.assignment}: two checks for {grade_id!r}")
                 self.functions[grade_id] = function
+            return function
+
+        return register
+
+    def course_values(self, exercise: str) -> Callable:
+        """Register the decorated ``function(public) -> {name: value}`` for ``exercise``.
+
+        It returns the course's values of the variables the exercise's answer defines. When
+        the exercise did not pass, a failed check of a later exercise is judged again with its
+        answer cells re-run where those variables hold the course's values.
+        """
+
+        def register(function: Callable) -> Callable:
+            self.variables[exercise] = function
             return function
 
         return register
@@ -111,7 +130,30 @@ class Checks:
                 verdict = self._attempt(function, student, public)
             finally:
                 student.trusted_exercises = trusted
+        values = {} if verdict.passed else self._earlier_values(grade_id, student, public)
+        if values:
+            # An earlier exercise's wrong variables may have served this check: judge again
+            # with the course's values, and with every stand-in, and keep the better verdict.
+            trusted, student.trusted_exercises = student.trusted_exercises, frozenset()
+            try:
+                with student.rerunning(exercise_of(grade_id), values):
+                    retried = self._attempt(function, student, public)
+            finally:
+                student.trusted_exercises = trusted
+            verdict = max(verdict, retried, key=lambda v: v.fraction)
         return verdict
+
+    def _earlier_values(self, grade_id: str, student: Student, public) -> dict:
+        """Return the course's values of the variables of earlier exercises that did not pass."""
+        exercise = exercise_of(grade_id)
+        if not student.answer_cells.get(exercise):
+            return {}
+        order = list(dict.fromkeys(exercise_of(g) for g in self.functions))
+        values = {}
+        for earlier in order[: order.index(exercise)]:
+            if earlier in self.variables and earlier not in student.trusted_exercises:
+                values.update(self.variables[earlier](public))
+        return values
 
     @staticmethod
     def _attempt(function: Callable, student: Student, public) -> Verdict:
@@ -124,6 +166,9 @@ class Checks:
             return Verdict(0.0, _clip(str(error) or "the answer is wrong"))
         except NameError as error:
             return Verdict(0.0, _clip(str(error)))
+        except MemoryError:
+            # The grading process's own memory cap (SandboxLimits.grader_memory_mb) was reached.
+            return Verdict(0.0, "checking this answer needed more memory than the grader allows")
         except Exception as error:  # noqa: BLE001 -- any failure of the answer is a verdict
             return Verdict(0.0, _clip(f"{type(error).__name__}: {error}"))
         if result is None:

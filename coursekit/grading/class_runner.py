@@ -5,9 +5,12 @@ The story of one run of ``coursekit grade``:
 1. The command reads the course's nbgrader configuration and, per assignment, packs a
    :class:`CourseBundle`: ``nbgrader_config.py``, the assignment's ``source/`` folder and a
    private SQLite gradebook holding only the assignment definitions.
-2. Each submission becomes a :class:`Task` (its files and a content hash). A submission whose
-   hash, and whose assignment's bundle hash, match the ledger of an earlier run is skipped
-   unless ``force``: an interrupted run, rerun, grades only what is missing or changed.
+2. Each submission is taken in as plain nbgrader's intake does (links, devices and unlisted
+   extra files set aside, :func:`coursekit.grading.intake.refuse_links`) and becomes a
+   :class:`Task` (its files and a content hash). A submission whose hash, and whose
+   assignment's bundle hash, match the ledger of an earlier run is skipped unless ``force``:
+   an interrupted run, rerun, grades only what is missing or changed. A folder holding no
+   notebook fails at once, with the fix.
 3. Worker processes (a local pool or a Dask cluster, see :mod:`coursekit.grading.dask_backend`)
    grade each task with nbgrader's own ``AutogradeApp`` and ``Autograde`` converter, in
    process, inside a private copy of the course: whatever ``nbgrader_config.py`` configures
@@ -17,19 +20,23 @@ The story of one run of ``coursekit grade``:
 4. Workers never touch the course's gradebook. They send back the autograded files and the
    autograder's fields (scores, comments, late penalties); the command, the only writer,
    records them in the course gradebook, SQLite or PostgreSQL (``db_url``). That is what keeps
-   SQLite consistent: one writer, one transaction per submission.
+   SQLite consistent: one writer, one transaction per submission. A submission that could
+   not be graded takes back its earlier grades and feedback page
+   (:mod:`coursekit.grading.stale`).
 5. A submission that failed because its kernel did not start is graded once more; one that
    failed through the student's own code (an endless loop that cannot be interrupted, a kernel
    the student's code killed) is not. A progress bar shows counts and time left; a summary
    closes the run.
 """
 
+import difflib
 import glob
 import hashlib
 import io
 import logging
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import threading
@@ -102,12 +109,15 @@ class Task:
         SHA-256 of the submission's files (paths and contents).
     files : dict of str to bytes
         Path relative to ``submitted/<student>/<assignment>/`` to content.
+    problem : str, default=""
+        Why the submission cannot be graded at all (no notebook in it), with the fix.
     """
 
     assignment: str
     student: str
     digest: str
     files: dict[str, bytes]
+    problem: str = ""
 
     @property
     def key(self) -> str:
@@ -207,6 +217,28 @@ def _read_tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _read_submission(folder: Path) -> dict[str, bytes]:
+    """Return ``{relative posix path: bytes}`` of the regular files a submission takes in.
+
+    Links are never followed (the intake has set them aside, with what it refused, into a
+    folder that is skipped here), so nothing outside the submission is read.
+    """
+    from coursekit.grading.intake import LEFTOVERS, SET_ASIDE
+
+    files = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in LEFTOVERS | {SET_ASIDE})
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if stat.S_ISREG(path.lstat().st_mode):
+                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return files
+
+
+class UsageError(ValueError):
+    """A wrong invocation of ``coursekit grade``: the message names what to fix."""
+
+
 def definitions_snapshot(db_url: str) -> bytes:
     """Return a SQLite gradebook file holding the course and assignment definitions of ``db_url``.
 
@@ -265,15 +297,41 @@ def course_bundle(app, assignment: str, nbgrader_args: Sequence[str] = ()) -> Co
 
 
 def find_tasks(app, assignment: str, student_glob: str = "*") -> list[Task]:
-    """Return one :class:`Task` per submission of ``assignment``, sorted by student."""
+    """Take in every submission of ``assignment``; return one :class:`Task` each, by student.
+
+    The intake is plain nbgrader's (:func:`coursekit.grading.intake.refuse_links`, with the
+    course's ``Intake.extra_files``); a folder that is a link, or that holds no notebook, is a
+    task with a ``problem`` and no files.
+    """
+    from coursekit.grading.intake import Intake, refuse_links, replace_refused_notebooks
+
     coursedir = app.coursedir
+    intake = Intake(config=app.config)
+    extra = intake.extra_files.get(assignment, ())
+    root = Path(coursedir.root)
     pattern = coursedir.format_path(coursedir.submitted_directory, student_glob, assignment)
     tasks = []
     for folder in map(Path, sorted(glob.glob(pattern))):
         student = folder.parent.name
         if not folder.is_dir() or student in coursedir.student_id_exclude.split(","):
             continue
-        files = _read_tree(folder)
+        where = folder.relative_to(root) if folder.is_relative_to(root) else folder
+        try:
+            refuse_links(folder, extra, intake.log)
+            replace_refused_notebooks(folder, intake.expected_names(assignment), intake.log)
+        except ValueError:
+            problem = f"{where} is a link, not a folder: put the student's files there instead"
+            tasks.append(Task(assignment, student, "", {}, problem))
+            continue
+        files = _read_submission(folder)
+        if not any("/" not in name and name.endswith(".ipynb") for name in files):
+            names = ", ".join(intake.expected_names(assignment)) or "the assignment's notebook"
+            problem = (
+                f"{where} holds no notebook (expected {names}): put the student's notebook "
+                "there, or remove the folder"
+            )
+            tasks.append(Task(assignment, student, "", {}, problem))
+            continue
         tasks.append(Task(assignment, student, _digest(files), files))
     return tasks
 
@@ -372,7 +430,8 @@ class PrivateCourse:
         finally:
             converter.log.removeHandler(handler)
         seconds["autograde"] = time.perf_counter() - start
-        log = buffer.getvalue() + crash
+        # The instructor knows the course's paths, not this worker's private copy.
+        log = (buffer.getvalue() + crash).replace(f"{self.root}/", "")
         worker = f"{os.uname().nodename}:{os.getpid()}"
         if not ok:
             return Result(
@@ -521,13 +580,23 @@ class Recorder:
         return True
 
     def record(self, result: Result, bundle: CourseBundle) -> None:
-        """Write a graded submission's files and fields; forget a failed one in the ledger."""
+        """Write a graded submission's files and fields; take back a failed one's old results.
+
+        A submission that could not be graded loses its earlier automatic grades (flagged for
+        a look in the formgrader) and feedback page, and is forgotten in the ledger.
+        """
+        from coursekit.grading.stale import clear_grades, replace_feedback
+
         task = result.task
         folder = self.folder(task)
         _remove_tree(folder)
         if not result.ok:
             self.ledger.pop(task.key, None)
             _write_ledger(self.ledger_path, self.ledger)
+            notebooks = clear_grades(self.gradebook, task.assignment, task.student)
+            step = self.coursedir.feedback_directory
+            feedback = self.coursedir.format_path(step, task.student, task.assignment)
+            replace_feedback(Path(feedback), task.assignment, notebooks)
             return
         for name, (mode, content) in result.files.items():
             path = folder / name
@@ -743,21 +812,31 @@ def grade_class(
 
     started = time.perf_counter()
     root = Path(root).resolve()
+    if not (root / "nbgrader_config.py").is_file():
+        raise UsageError(
+            f"{root} is not a course folder (it has no nbgrader_config.py): run coursekit "
+            "grade in the course folder, or pass --root"
+        )
     app = autograde_app(root, [f"--CourseDirectory.db_url={db_url}"] if db_url else [])
-    names = list(assignments) if assignments else course_assignments(app)
+    names = _check_assignments(app, list(assignments or ()))
     if not isinstance(nbgrader_args, Mapping):
         nbgrader_args = dict.fromkeys(names, tuple(nbgrader_args))
     recorder = Recorder(app)
     summary = Summary()
     try:
         bundles = {name: course_bundle(app, name, nbgrader_args.get(name, ())) for name in names}
-        todo = []
+        todo, unusable = [], []
         chosen = set(students) if students is not None else None
+        found = {name: find_tasks(app, name, student_glob) for name in names}
+        if student_glob != "*" and not any(found.values()):
+            raise UsageError(_no_student_message(app, names, student_glob))
         for name in names:
-            for task in find_tasks(app, name, student_glob):
+            for task in found[name]:
                 if chosen is not None and task.student not in chosen:
                     continue
-                if not force and recorder.is_current(task, bundles[name]):
+                if task.problem:
+                    unusable.append(task)
+                elif not force and recorder.is_current(task, bundles[name]):
                     summary.skipped.append(task)
                 else:
                     todo.append(task)
@@ -765,6 +844,10 @@ def grade_class(
             f"{len(todo)} submissions to grade, {len(summary.skipped)} unchanged "
             f"({', '.join(names)})"
         )
+        for task in unusable:
+            result = Result(task, ok=False, reason=task.problem)
+            recorder.record(result, bundles[task.assignment])
+            summary.failed.append(result)
         if todo:
             with dask_backend.open_backend(scheduler, workers, backend) as pool:
                 log(f"grading on {pool.description}")
@@ -774,6 +857,50 @@ def grade_class(
     summary.seconds = time.perf_counter() - started
     log(summary.text())
     return summary
+
+
+def _check_assignments(app, names: list[str]) -> list[str]:
+    """Return ``names`` (default: every assignment of the gradebook); refuse unknown ones."""
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(app.coursedir.db_url).render_as_string(hide_password=True)
+    try:
+        known = course_assignments(app)
+    except Exception as error:  # noqa: BLE001 -- any failure to open it is the user's to fix
+        raise UsageError(
+            f"cannot read the gradebook {shown} ({type(error).__name__}): check --db-url, or "
+            "run `make release` to create the course's gradebook"
+        ) from None
+    if not known:
+        raise UsageError(
+            f"the gradebook {shown} has no assignments: release them first (`make release`, or "
+            "nbgrader generate_assignment)"
+        )
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise UsageError(
+                f"unknown assignment {name!r}: {hint}the course has {', '.join(known)}"
+            )
+    return names or known
+
+
+def _no_student_message(app, names: list[str], student_glob: str) -> str:
+    """Return the error for a ``--student`` that matches no submission, naming who has one."""
+    coursedir = app.coursedir
+    students = sorted(
+        {
+            Path(path).parent.name
+            for name in names
+            for path in glob.glob(coursedir.format_path(coursedir.submitted_directory, "*", name))
+        }
+    )
+    listed = ", ".join(students[:10]) + (", ..." if len(students) > 10 else "")
+    return (
+        f"no submission of {', '.join(names)} matches --student {student_glob!r}: "
+        f"students with one are {listed or 'none'}"
+    )
 
 
 def _run(pool, bundles, todo, recorder, summary, progress) -> None:

@@ -7,7 +7,9 @@ Run it from the course folder::
     coursekit grade --scheduler tcp://10.0.0.1:8786 --db-url postgresql://grader@db/course
     coursekit grade python_basics --Execute.timeout=10   # any nbgrader option, as in its CLI
 
-Exit status: 0 when every submission was graded, 1 when some failed (listed in the summary).
+Exit status: 0 when every submission was graded, 1 when some failed (listed in the summary,
+each with what to fix), 2 for a wrong invocation (an unknown assignment, a ``--student`` that
+matches no submission, a folder that is not a course): one line naming the fix, no traceback.
 """
 
 import argparse
@@ -42,23 +44,29 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``coursekit ARGS``; return the exit status."""
-    from coursekit.grading.class_runner import grade_class
+    from coursekit.grading.class_runner import UsageError, grade_class
 
     args, extra = parser().parse_known_args(argv)
     unknown = [arg for arg in extra if not NBGRADER_OPTION.match(arg)]
     if unknown:
         parser().error(f"unrecognized arguments: {' '.join(unknown)}")
-    summary = grade_class(
-        args.root,
-        args.assignments or None,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        force=args.force,
-        db_url=args.db_url,
-        student_glob=args.student,
-        nbgrader_args=extra,
-        log=lambda line: print(line, flush=True),
-    )
+    if args.workers is not None and args.workers < 1:
+        parser().error(f"--workers must be 1 or more, not {args.workers}")
+    try:
+        summary = grade_class(
+            args.root,
+            args.assignments or None,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            force=args.force,
+            db_url=args.db_url,
+            student_glob=args.student,
+            nbgrader_args=extra,
+            log=lambda line: print(line, flush=True),
+        )
+    except UsageError as error:
+        print(f"coursekit grade: error: {error}", file=sys.stderr)
+        return 2
     return 1 if summary.failed else 0
 
 

@@ -7,30 +7,40 @@ check of that cell's grade id in this process (:mod:`coursekit.grading.checks`),
 verdict as the cell's output, which nbgrader's ``SaveAutoGrades`` then scores (an error output
 scores 0, a number partial credit, anything else full points).
 
-An accident or an attack costs only the student's own points: output is capped while it
-streams; a kernel that dies, or a cell that will not stop, ends that cell with a plain-words
-note, and a fresh kernel replays the cells that had run so the later exercises are still graded.
+An accident or an attack costs only the student's own points: output of every kind (text,
+data, errors, tracebacks, display metadata and updates, widget state) is capped while it
+streams; each check has a deadline (``check_seconds``) and the notebook, cells and checks
+together, a budget (``notebook_seconds``); while it reads a cell's output or runs a check this
+process may add only ``grader_memory_mb`` to its memory (all in :mod:`~coursekit.grading.limits`).
+A kernel that dies, or a cell that will not stop, ends that cell with a plain-words note, and a
+fresh kernel replays the cells that had run so the later exercises are still graded.
 """
 
 import contextlib
 import copy
 import io
+import math
 import os
+import resource
+import sys
 import tempfile
+import time
 from multiprocessing.util import Finalize
 from pathlib import Path
 
+from jupyter_core.paths import jupyter_data_dir
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, default
+from traitlets import Bool, Unicode, default
 
 from coursekit.grading.checks import Verdict, exercise_of, load_checks, load_public_tests
 from coursekit.grading.limits import SandboxLimits
 from coursekit.grading.sandbox import SandboxedKernelManager
 from coursekit.grading.student import KernelLost, Student
+from coursekit.grading.submission_seed import course_secret, submission_seed
 
 CHECK_FAILED = "CheckFailed"
 # Set while this engine grades; public_tests refuses to run under autograding without it.
@@ -111,6 +121,18 @@ class SandboxedExecute(Execute):
         True,
         help="Start the next submission's kernel while grading this one (in the same process).",
     ).tag(config=True)
+    secret_file = Unicode(
+        help=(
+            "File of the secret that seeds each submission's hidden inputs, made on first use "
+            "(coursekit.grading.submission_seed). Keep it outside the course folder and every "
+            "folder mounted into the sandbox; by default it is in the grading user's Jupyter "
+            "data folder."
+        ),
+    ).tag(config=True)
+
+    @default("secret_file")
+    def _secret_file_default(self) -> str:
+        return str(Path(jupyter_data_dir()) / "coursekit" / "grading_secret")
 
     @default("shutdown_kernel")
     def _shutdown_kernel_default(self) -> str:
@@ -138,10 +160,31 @@ class SandboxedExecute(Execute):
         graded = self._graded = any(is_test_cell(cell) for cell in nb.cells)
         checks = load_checks(self.assignment) if graded else None
         public = load_public_tests(self.course_root) if graded else None
+        self._seed = submission_seed(
+            # Never in a folder the sandbox mounts: the Python folders, the course's source/.
+            course_secret(
+                Path(self.secret_file),
+                [sys.prefix, sys.base_prefix, self.course_root / "source"],
+            ),
+            self.assignment,
+            str(resources["nbgrader"].get("student", "")),
+            nb.cells,
+        )
+        # The answer cells as handed in, by exercise: a check may re-run them with the
+        # course's values of earlier variables (Checks.course_values).
+        self._answer_cells: dict[str, list[str]] = {}
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
+                self._answer_cells.setdefault(exercise_of(meta.get("grade_id", "")), []).append(
+                    cell.source
+                )
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         self._kept = {"cell": 0, "notebook": 0}
+        # The notebook's whole time, its cells and its checks together, ends here.
+        self._ends = time.monotonic() + self.limits.notebook_seconds
         self.restarts = 0
         self._ran: list[int] = []
         verdicts: dict[str, Verdict] = {}
@@ -221,8 +264,11 @@ class SandboxedExecute(Execute):
         self.student = Student(
             client,
             timeout=self.timeout or 60,
+            limits=self.limits,
             may_change_inputs=checks.may_change_inputs if checks else (),
+            seed=self._seed,
         )
+        self.student.answer_cells = self._answer_cells
         self.student.interrupt = self._interrupt
         self._gave_up = ""
 
@@ -265,18 +311,41 @@ class SandboxedExecute(Execute):
 
     # -- cells ---------------------------------------------------------------------------------
 
+    def _get_timeout(self, cell) -> int | None:
+        """Return the seconds ``cell`` may run: Execute.timeout, or what the notebook has left."""
+        timeout = super()._get_timeout(cell)
+        left = max(1, math.ceil(self._ends - time.monotonic()))
+        return left if timeout is None else min(timeout, left)
+
     def _run_cell(self, cell, index: int) -> bool:
         """Run one of the student's cells; return whether the kernel came through it."""
         self._kept["cell"] = 0
+        if time.monotonic() >= self._ends:
+            cell.outputs = [_note(NOTEBOOK_TIME.format(seconds=self.limits.notebook_seconds))]
+            return False
+        timeout, configured = self._get_timeout(cell), self.error_on_timeout
+        if self.timeout is None or self.timeout <= 0 or timeout < self.timeout:
+            # The notebook's time, not the cell's, ends this cell: say which.
+            text = NOTEBOOK_TIME.format(seconds=self.limits.notebook_seconds)
+            self.error_on_timeout = {
+                "ename": "CellTimeoutError",
+                "evalue": text,
+                "traceback": [text],
+            }
         try:
-            self.preprocess_cell(cell, self.resources, index)
+            with self._memory_cap():
+                self.preprocess_cell(cell, self.resources, index)
         except DeadKernelError:
             cell.outputs.append(_note(KILLED_KERNEL))
             self._restart("the kernel died")
             return False
         except CellTimeoutError:
-            cell.outputs.append(_note(HUNG_CELL.format(timeout=self.timeout)))
+            cell.outputs.append(_note(HUNG_CELL.format(timeout=timeout)))
             self._restart("a cell did not stop")
+            return False
+        except MemoryError:
+            cell.outputs.append(_note(GRADER_MEMORY.format(mb=self.limits.grader_memory_mb)))
+            self._restart("the cell's output was too large to read")
             return False
         except (KeyError, ValueError, TypeError):
             # jupyter_client could not decode the kernel's reply: the student's code broke the
@@ -284,6 +353,8 @@ class SandboxedExecute(Execute):
             cell.outputs.append(_note(GARBLED_KERNEL))
             self._restart("the kernel's messages were garbled")
             return False
+        finally:
+            self.error_on_timeout = configured
         return True
 
     def _judge(self, checks, public, cell, verdicts: dict[str, Verdict]) -> Verdict:
@@ -301,30 +372,100 @@ class SandboxedExecute(Execute):
             for exercise, ids in self._exercises.items()
             if all(i in verdicts and verdicts[i].passed for i in ids)
         )
+        now, limits = time.monotonic(), self.limits
+        if now >= self._ends:
+            return Verdict(0.0, NOTEBOOK_TIME.format(seconds=limits.notebook_seconds))
+        until = min(now + limits.check_seconds, self._ends)
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                return checks.run(grade_id, self.student, public)
+            with contextlib.redirect_stdout(io.StringIO()), self.student.checking(until):
+                with self._memory_cap():
+                    verdict = checks.run(grade_id, self.student, public)
         except KernelLost as error:
             self._restart("the kernel stopped during a check")
             return Verdict(0.0, f"your code stopped the kernel while it was checked: {error}")
+        if self.student.out_of_time:
+            if until < now + limits.check_seconds:
+                return Verdict(0.0, NOTEBOOK_TIME.format(seconds=limits.notebook_seconds))
+            return Verdict(0.0, CHECK_TIME.format(seconds=limits.check_seconds))
+        return verdict
+
+    @contextlib.contextmanager
+    def _memory_cap(self):
+        """Within the block, this process may add at most ``grader_memory_mb`` to its data.
+
+        The soft RLIMIT_DATA is lowered for the block only: nbgrader's own work, and the
+        kernels started outside it, keep the process's limit. Where /proc does not tell the
+        data already held (not Linux), no cap is set.
+        """
+        try:
+            status = Path("/proc/self/status").read_text(encoding="ascii")
+            held = next(int(line.split()[1]) for line in status.splitlines() if "VmData" in line)
+        except (OSError, StopIteration, ValueError):
+            yield
+            return
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        cap = (held + self.limits.grader_memory_mb * 1024) * 1024
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+        try:
+            yield
+        finally:
+            resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep a cell's output only up to the limits, counting bytes as they stream in."""
-        size = len(str(msg.get("content", {}).get("text", ""))) + len(
-            str(msg.get("content", {}).get("data", ""))
-        )
-        cell_cap, notebook_cap = (
-            self.limits.output_bytes_per_cell,
-            self.limits.output_bytes_per_notebook,
-        )
-        before = self._kept["cell"]
+        if self._keep(msg.get("content", {}), outs):
+            return super().output(outs, msg, display_id, cell_index)
+        return None
+
+    def on_cell_executed(self, **kwargs):
+        """Record a cell's error reply as nbgrader does, within the output limits.
+
+        nbgrader adds the reply's error to the cell when no output shows it, so an error
+        whose output was cut would come back whole that way: past the limits only its name,
+        cut short, is kept.
+        """
+        cell, content = kwargs["cell"], kwargs["execute_reply"]["content"]
+        if content.get("status") == "error" and not any(
+            output.output_type == "error" and output.get("ename") == content.get("ename")
+            for output in cell.outputs
+        ):
+            error = {key: content.get(key) for key in ("ename", "evalue", "traceback")}
+            if not self._keep(error, cell.outputs):
+                ename = str(content.get("ename"))[:100]
+                content.update(ename=ename, evalue=ERROR_CUT, traceback=[f"{ename}: {ERROR_CUT}"])
+        super().on_cell_executed(**kwargs)
+
+    def _update_display_id(self, display_id, msg):
+        """Update a shown display only within the limits: its data lands in each copy of it."""
+        copies = sum(map(len, self._display_id_map.get(display_id, {}).values()))
+        if self._keep(msg.get("content", {}), None, copies):
+            super()._update_display_id(display_id, msg)
+
+    def handle_comm_msg(self, outs, msg, cell_index):
+        """Keep a widget's message only within the limits: its state is saved in the notebook."""
+        if self._keep(msg.get("content", {}), outs):
+            super().handle_comm_msg(outs, msg, cell_index)
+
+    def _keep(self, content: dict, outs, copies: int = 1) -> bool:
+        """Count ``content`` (``copies`` times) against the output limits; return if it fits.
+
+        Every field counts (text, data, error names, messages, tracebacks, metadata), so no
+        field can carry what the limits refuse. When the limits are first passed, a note goes
+        to ``outs``.
+        """
+        cell_cap = self.limits.output_bytes_per_cell
+        notebook_cap = self.limits.output_bytes_per_notebook
+        fits_before = self._kept["cell"] <= cell_cap and self._kept["notebook"] <= notebook_cap
+        size = _size(content, notebook_cap + 1) * copies
         self._kept["cell"] += size
         self._kept["notebook"] += size
         if self._kept["cell"] <= cell_cap and self._kept["notebook"] <= notebook_cap:
-            return super().output(outs, msg, display_id, cell_index)
-        if before <= cell_cap and self._kept["notebook"] - size <= notebook_cap:
+            return True
+        if fits_before and outs is not None:
             outs.append(_note(OUTPUT_CUT.format(cell=cell_cap, notebook=notebook_cap)))
-        return None
+        return False
 
 
 KILLED_KERNEL = (
@@ -351,6 +492,38 @@ AFTER_LAST_GRADED = (
 OUTPUT_CUT = (
     "[output cut: a cell may print {cell} bytes and a notebook {notebook}; the rest was dropped]"
 )
+ERROR_CUT = "[error message cut: it was larger than the output limits]"
+NOTEBOOK_TIME = (
+    "the notebook used up its {seconds} s, the time its cells and checks may take together "
+    "while grading, so this was stopped or not run"
+)
+CHECK_TIME = (
+    "this check did not finish within the time limit of {seconds} s that one check may take "
+    "while grading, and was stopped: your functions must return quickly when called"
+)
+GRADER_MEMORY = (
+    "This cell's output needed more than {mb} MiB of the grader's memory to read, so it was "
+    "dropped and the kernel restarted. The later cells ran in a fresh kernel."
+)
+
+
+def _size(value, stop: int) -> int:
+    """Return the characters of ``value``'s strings plus its entries, counting up to ``stop``."""
+    total, stack = 0, [value]
+    while stack and total < stop:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += len(item)
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            total += len(item)
+            stack.extend(item)
+        else:
+            total += 8
+    return total
 
 
 def _note(text: str):

@@ -25,6 +25,20 @@ STAND_IN_PROMPT = "\x00coursekit-stand-in\x00"
 MAX_DEPTH = 12
 # dtype kinds that cross as raw bytes: bool, signed and unsigned ints, floats, complex.
 NUMERIC_KINDS = "biufc"
+# The only dtype strings decoded (the form ``dtype.str`` takes for those kinds): the string is
+# looked up, never parsed, so no record or object dtype, however long, reaches numpy's parser.
+WIRE_DTYPES = frozenset(
+    ["|b1", "|i1", "|u1"]
+    + [
+        f"{order}{kind}{size}"
+        for order in "<>"
+        for kind, sizes in (("i", (2, 4, 8)), ("u", (2, 4, 8)), ("f", (2, 4, 8, 16)),
+                            ("c", (8, 16, 32)))
+        for size in sizes
+    ]
+)  # fmt: skip
+# Longest text of a float accepted (repr of any float is at most 24 characters).
+FLOAT_CHARS = 32
 
 
 class Other:
@@ -90,15 +104,19 @@ def encode(value, max_bytes=16_000_000, depth=0):
     return {"$other": [f"{kind.__module__}.{kind.__qualname__}", _short_repr(value)]}
 
 
-def decode(data, max_elements=4_000_000, depth=0):
+def decode(data, max_bytes=16_000_000, depth=0):
     """Rebuild a value from :func:`encode`'s data, checking every size and shape on the way.
+
+    Memory stays linear in the data's size: dtypes come from :data:`WIRE_DTYPES` only, an
+    array's shape is checked against its byte count and ``max_bytes`` before anything is
+    allocated, and whole numbers and floats are bounded in size.
 
     Parameters
     ----------
     data : object
         Parsed JSON.
-    max_elements : int, default=4_000_000
-        Most array elements accepted in one array.
+    max_bytes : int, default=16_000_000
+        Largest array accepted, in bytes.
     depth : int, default=0
         Nesting level (internal), bounded by ``MAX_DEPTH``.
 
@@ -109,46 +127,55 @@ def decode(data, max_elements=4_000_000, depth=0):
     """
     if depth > MAX_DEPTH:
         raise ValueError("value nested too deep")
+    if type(data) is int and not -(2**63) <= data < 2**63:
+        raise ValueError("whole number too large")
     if data is None or type(data) in (bool, int, str):
         return data
     if type(data) is list:
-        return [decode(item, max_elements, depth + 1) for item in data]
+        return [decode(item, max_bytes, depth + 1) for item in data]
     if type(data) is not dict or len(data) != 1:
         raise ValueError(f"not a wire value: {type(data).__name__}")
     ((tag, body),) = data.items()
-    if tag == "$float" and type(body) is str:
+    if tag == "$float" and type(body) is str and len(body) <= FLOAT_CHARS:
         return float(body)
     if tag == "$tuple" and type(body) is list:
-        return tuple(decode(item, max_elements, depth + 1) for item in body)
+        return tuple(decode(item, max_bytes, depth + 1) for item in body)
     if tag == "$dict" and type(body) is list:
         pairs = {}
         for pair in body:
             if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
                 raise ValueError("malformed dict entry")
-            pairs[pair[0]] = decode(pair[1], max_elements, depth + 1)
+            pairs[pair[0]] = decode(pair[1], max_bytes, depth + 1)
         return pairs
     if tag in ("$array", "$scalar") and type(body) is list and len(body) == 3:
-        import numpy as np
-
-        dtype_str, shape, payload = body
-        dtype = np.dtype(str(dtype_str))
-        if dtype.kind not in NUMERIC_KINDS or type(shape) is not list or len(shape) > 32:
-            raise ValueError("unsupported array")
-        if not all(type(n) is int and 0 <= n <= max_elements for n in shape):
-            raise ValueError("bad array shape")
-        size = 1
-        for n in shape:
-            size *= n
-        if size > max_elements or len(payload) > 4 * (size * dtype.itemsize + 3) // 3 + 4:
-            raise ValueError("array too large")
-        raw = base64.b64decode(payload, validate=True)
-        if len(raw) != size * dtype.itemsize:
-            raise ValueError("array data does not match its shape")
-        array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
-        return array[()] if tag == "$scalar" else array
+        return _decode_array(tag, *body, max_bytes)
     if tag == "$other" and type(body) is list and len(body) == 2:
         return Other(str(body[0])[:200], str(body[1])[:200])
     raise ValueError(f"unknown wire tag {tag!r}")
+
+
+def _decode_array(tag, dtype_str, shape, payload, max_bytes):
+    """Rebuild an ``$array`` or ``$scalar`` record; check it against its bytes first."""
+    import numpy as np
+
+    if type(dtype_str) is not str or dtype_str not in WIRE_DTYPES:
+        raise ValueError("unsupported array dtype")
+    if type(shape) is not list or len(shape) > 32 or type(payload) is not str:
+        raise ValueError("unsupported array")
+    if not all(type(n) is int and 0 <= n <= max_bytes for n in shape):
+        raise ValueError("bad array shape")
+    dtype = np.dtype(dtype_str)
+    size = 1
+    for n in shape:
+        # Stop as soon as the array is too large: the product of 32 sizes need not be made.
+        size *= n
+        if size * dtype.itemsize > max_bytes:
+            raise ValueError("array too large")
+    if len(payload) != 4 * ((size * dtype.itemsize + 2) // 3):
+        raise ValueError("array data does not match its shape")
+    raw = base64.b64decode(payload, validate=True)
+    array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    return array[()] if tag == "$scalar" else array
 
 
 def _stand_in(name, max_bytes):
@@ -167,15 +194,22 @@ def _stand_in(name, max_bytes):
 
 
 def run(request_text):
-    """Serve one request of the grading process; return the reply as JSON text.
+    """Serve one request of the grading process; return the reply as base64 of its JSON text.
 
     The request names a global (``name``); ``op`` is ``"value"`` to read it or ``"call"`` to
     call it with ``args`` and ``kwargs``. ``stand_ins`` names globals replaced, for this call
-    only, by functions that ask the grading process for the course's own result.
+    only, by functions that ask the grading process for the course's own result. With
+    ``scratch``, the request is served from a copy of the namespace where ``scratch["values"]``
+    replace the student's globals and the answer cells ``scratch["cells"]`` are run again.
     """
     request = json.loads(request_text)
-    namespace = get_ipython().user_ns  # noqa: F821 -- run inside IPython, where it exists
+    shell = get_ipython()  # noqa: F821 -- run inside IPython, where it exists
+    namespace = shell.user_ns
     max_bytes = request["max_bytes"]
+    scratch = request.get("scratch")
+    if scratch:
+        # A copy: the re-run and the stand-ins below never touch the notebook's own globals.
+        namespace = {**namespace, **decode(scratch["values"])}
     saved = {}
     for name in request["stand_ins"]:
         saved[name] = namespace.get(name, saved)
@@ -183,6 +217,9 @@ def run(request_text):
     printed = io.StringIO()
     reply = {"ok": True}
     try:
+        for source in scratch["cells"] if scratch else ():
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(shell.transform_cell(source), "<answer>", "exec"), namespace)
         if request["name"] not in namespace:
             raise NameError(f"name '{request['name']}' is not defined")
         target = namespace[request["name"]]
@@ -205,4 +242,5 @@ def run(request_text):
             else:
                 namespace[name] = value
     reply["stdout"] = printed.getvalue()[: request["max_stdout"]]
-    return json.dumps(reply)
+    # As base64: the grading process reads the reply's text (its repr) without parsing Python.
+    return base64.b64encode(json.dumps(reply).encode()).decode()

@@ -8,12 +8,15 @@ replaced for each call by a stand-in that asks this process for the course's res
 course's own code never enters the student's kernel.
 """
 
-import ast
 import base64
+import binascii
 import builtins
 import contextlib
 import copy
 import json
+import math
+import numbers
+import re
 import sys
 import time
 import zlib
@@ -24,6 +27,7 @@ import numpy as np
 import zmq
 
 from coursekit.grading import kernel_side
+from coursekit.grading.limits import SandboxLimits
 
 KERNEL_SOURCE = Path(kernel_side.__file__).read_text(encoding="utf-8")
 # Sent compressed: IPython reads a cell's text at about 0.35 ms per KB, and the plain source
@@ -41,16 +45,83 @@ CROSSING_ERRORS = {
 }  # fmt: skip
 
 
-def _unrepr(text: str) -> str:
-    """Return the string whose ``repr`` is ``text`` (the user expression's plain-text value).
+# The text of a reply (see :func:`read_reply`): base64 between single quotes, nothing else.
+REPLY_TEXT = re.compile(r"'[A-Za-z0-9+/]*={0,2}'")
 
-    A reply with no quote or backslash inside is taken as it stands: parsing a large array's
-    reply as a Python literal took longer than sending it.
+
+def read_reply(text, max_values: int):
+    """Return the reply whose base64 text, quoted as its ``repr``, is ``text``.
+
+    Memory stays linear in the text's length: the text must be one quoted run of base64
+    characters (no Python literal is parsed), and JSON with more than ``max_values`` values
+    (counted by their separators, an upper bound) is refused before it is parsed.
+
+    Raises
+    ------
+    ValueError
+        If the text is not such a reply.
     """
-    body = text[1:-1]
-    if len(text) >= 2 and text[0] == text[-1] == "'" and not any(c in body for c in "'\\"):
-        return body
-    return ast.literal_eval(text)
+    if type(text) is not str or not REPLY_TEXT.fullmatch(text):
+        raise ValueError("not a quoted base64 reply")
+    # Decoded in place, with no copy of the text: the two quotes are the only characters
+    # outside base64's alphabet, and the decoder skips them.
+    raw = binascii.a2b_base64(text)
+    return _bounded_json(raw, max_values)
+
+
+def _bounded_json(raw: bytes | str, max_values: int):
+    """Parse the JSON ``raw``, refused unparsed when its separators allow ``max_values`` values.
+
+    Each value but the first follows a comma or an opening bracket, so their count bounds the
+    values (from above: a string's own commas count too) and so the memory parsing takes.
+    """
+    marks = (",", "[", "{") if isinstance(raw, str) else (b",", b"[", b"{")
+    if sum(raw.count(mark) for mark in marks) >= max_values:
+        raise ValueError("too many values")
+    return json.loads(raw)
+
+
+def _work(values, max_depth: int = kernel_side.MAX_DEPTH) -> float:
+    """Return a bound on the work a call with ``values`` as arguments may ask for.
+
+    The bound is the largest array the arguments could make, times their largest count. The
+    array is the largest of: all their numbers together; the broadcast of all their arrays'
+    shapes, each side its longest among them (a bound on ``np.broadcast_shapes`` of any of
+    them: (1, m) and (m, 1) make m * m); and the square of the longest side, a bound on any
+    matrix product of two of them. A count is any real number of any type (``int``,
+    ``np.int64``, ``3e6``, a 0-d array): a loop may run that many times.
+
+    Raises
+    ------
+    ValueError
+        If the arguments are nested deeper than ``max_depth``.
+    """
+    sides: list[int] = []  # the longest side of each rank, counted from the last
+    counts, total = [1.0], 0
+    stack = [(value, 0) for value in values]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            raise ValueError("arguments nested too deep")
+        if isinstance(value, list | tuple):
+            total += len(value)
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, dict):
+            total += len(value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, np.ndarray) and value.ndim > 0:
+            total += value.size
+            for k, n in enumerate(reversed(value.shape)):
+                if k == len(sides):
+                    sides.append(n)
+                sides[k] = max(sides[k], n)
+        elif (isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)) or (
+            isinstance(value, np.ndarray) and value.dtype.kind in "iuf"
+        ):
+            count = abs(float(value))
+            counts.append(math.ceil(count) if math.isfinite(count) else math.inf)
+    largest = max(total, math.prod(sides), max(sides, default=0) ** 2, 1)
+    return largest * max(counts)
 
 
 class StudentError(Exception):
@@ -59,6 +130,10 @@ class StudentError(Exception):
 
 class KernelLost(Exception):
     """The student's kernel died or stopped answering during a check."""
+
+
+class OutOfTime(StudentError):
+    """The check in progress used up its time (see :meth:`Student.checking`)."""
 
 
 class InputChanged(AssertionError):
@@ -150,14 +225,16 @@ class Student:
     client : jupyter_client.BlockingKernelClient
         A client of the student's kernel with its channels started.
     timeout : float
-        Seconds one call may run before the kernel is interrupted.
+        Seconds one call may run before the kernel is interrupted, outside :meth:`checking`
+        (within it, the check's own end is the limit).
     may_change_inputs : collection of str, default=()
         Functions allowed to change their arguments in place.
-    max_bytes : int, default=16_000_000
-        Largest array, in bytes, that crosses in either direction.
-    stand_in_budget : int, default=50_000_000
-        Most work one stand-in call may ask of this process: the numbers in its array
-        arguments times its largest whole-number argument.
+    limits : SandboxLimits, optional
+        The sizes and times calls are held to (``wire_bytes``, ``wire_values``,
+        ``stand_in_work``, ``output_bytes_per_cell`` for what a call prints); the table's
+        defaults when not given.
+    seed : tuple of int, default=()
+        The submission's seed of hidden inputs (:mod:`coursekit.grading.submission_seed`).
     """
 
     def __init__(
@@ -165,20 +242,32 @@ class Student:
         client,
         timeout: float,
         may_change_inputs=(),
-        max_bytes: int = 16_000_000,
-        stand_in_budget: int = 50_000_000,
+        limits: SandboxLimits | None = None,
+        seed: tuple[int, ...] = (),
     ):
         self.client = client
         self.timeout = timeout
         self.may_change_inputs = frozenset(may_change_inputs)
-        self.max_bytes = max_bytes
-        self.stand_in_budget = stand_in_budget
+        limits = limits or SandboxLimits()
+        self.max_bytes = limits.wire_bytes
+        self.max_values = limits.wire_values
+        self.max_stdout = limits.output_bytes_per_cell
+        self.stand_in_work = limits.stand_in_work
+        # The end, on time.monotonic(), of the check in progress (see :meth:`checking`);
+        # None outside checks, where each call gets ``timeout`` seconds.
+        self.deadline: float | None = None
+        self.out_of_time = False
         self._stand_ins: dict[str, object] = {}
         # Exercises whose every check passed: their functions serve the later checks as they
         # are, with no stand-in (see :attr:`stand_ins`).
         self.trusted_exercises: frozenset[str] = frozenset()
         self.trust_was_used = False
         self.interrupt = None
+        self.seed = tuple(seed)
+        # The sources of each exercise's answer cells, by exercise, and while a check is judged
+        # again with the course's values of earlier variables, the re-run that serves it.
+        self.answer_cells: dict[str, list[str]] = {}
+        self._scratch: dict | None = None
 
     def __getattr__(self, name: str) -> RemoteFunction:
         if name.startswith("_"):
@@ -209,6 +298,42 @@ class Student:
         finally:
             self._stand_ins = saved
 
+    def rng(self, stream: int) -> np.random.Generator:
+        """Return a generator of hidden inputs, one ``stream`` per check, seeded per submission."""
+        return np.random.default_rng([stream, *self.seed])
+
+    @contextlib.contextmanager
+    def rerunning(self, exercise: str, values: dict):
+        """Within the block, names are read and called as ``exercise``'s answer cells leave them.
+
+        Each request first re-runs those cells in the student's kernel, in a scratch copy of
+        the notebook's namespace where the earlier exercises' variables hold ``values`` (the
+        course's): a wrong ``m_train`` then costs its own exercise only.
+        """
+        saved = self._scratch
+        self._scratch = {
+            "cells": list(self.answer_cells.get(exercise, ())),
+            "values": kernel_side.encode(dict(values), self.max_bytes),
+        }
+        try:
+            yield self
+        finally:
+            self._scratch = saved
+
+    @contextlib.contextmanager
+    def checking(self, until: float):
+        """Within the block, every call must end by ``until`` (a ``time.monotonic()`` time).
+
+        A call still running then is interrupted, and it and every later call of the block
+        raise :class:`OutOfTime`, with :attr:`out_of_time` set, so a check that catches the
+        error still cannot go on calling.
+        """
+        self.deadline, self.out_of_time = until, False
+        try:
+            yield self
+        finally:
+            self.deadline = None
+
     def value(self, name: str):
         """Return the decoded value of the student's global ``name``.
 
@@ -222,7 +347,7 @@ class Student:
     def decode(self, data):
         """Decode wire data from the kernel; malformed data becomes a :class:`StudentError`."""
         try:
-            return kernel_side.decode(data, max_elements=self.max_bytes)
+            return kernel_side.decode(data, max_bytes=self.max_bytes)
         except (ValueError, TypeError, KeyError) as error:
             raise StudentError(f"an answer came back malformed ({error})") from None
 
@@ -240,8 +365,9 @@ class Student:
             "args": kernel_side.encode(copy.deepcopy(list(args)), self.max_bytes),
             "kwargs": kernel_side.encode(copy.deepcopy(dict(kwargs or {})), self.max_bytes),
             "stand_ins": list(stand_ins),
+            "scratch": self._scratch,
             "max_bytes": self.max_bytes,
-            "max_stdout": 100_000,
+            "max_stdout": self.max_stdout,
         }
         # The call runs as cell code (user expressions cannot read stdin, which stand-ins use);
         # the reply is picked up, and removed from the namespace, by a user expression.
@@ -260,10 +386,12 @@ class Student:
                 f"({result.get('ename', 'error')}: {str(result.get('evalue', ''))[:300]})"
             )
         try:
-            text = _unrepr(result["data"]["text/plain"])
-            reply = json.loads(text)
-        except (KeyError, TypeError, ValueError, SyntaxError, MemoryError):
-            raise StudentError(f"{name}: the answer came back unreadable") from None
+            reply = read_reply(result["data"]["text/plain"], self.max_values)
+        except (KeyError, TypeError, ValueError, RecursionError):
+            raise StudentError(
+                f"{name}: the answer came back unreadable (not in the grader's format, or "
+                "larger than the grader reads)"
+            ) from None
         if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
             raise StudentError(f"{name}: the answer came back unreadable")
         if not reply["ok"]:
@@ -278,12 +406,15 @@ class Student:
                 raise NameError(f"{name} is not defined: run its cell, and keep its name")
             error_type = CROSSING_ERRORS.get(ename, StudentError)
             raise error_type(f"{name} raised {ename}: {evalue}")
-        reply["stdout"] = str(reply.get("stdout", ""))[:100_000]
+        reply["stdout"] = str(reply.get("stdout", ""))[: self.max_stdout]
         return reply
 
     def _execute(self, code: str) -> dict:
         """Run ``code``, answer stand-in prompts, return the reply with the call's result."""
         client = self.client
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.out_of_time = True
+            raise OutOfTime("the check ran out of time before this call")
         msg_id = client.execute(
             code,
             silent=False,
@@ -295,7 +426,7 @@ class Student:
         poller = zmq.Poller()
         for channel in (client.shell_channel, client.stdin_channel, client.iopub_channel):
             poller.register(channel.socket, zmq.POLLIN)
-        deadline = time.monotonic() + self.timeout
+        deadline = self.deadline or time.monotonic() + self.timeout
         interrupted = False
         while True:
             remaining = deadline - time.monotonic()
@@ -319,6 +450,9 @@ class Student:
                 except Empty:
                     continue
                 if message["parent_header"].get("msg_id") == msg_id:
+                    if interrupted and self.deadline is not None:
+                        self.out_of_time = True
+                        raise OutOfTime("the function was stopped when the check ran out of time")
                     if interrupted:
                         raise StudentError("the function did not finish within the time limit")
                     return message["content"]
@@ -355,17 +489,18 @@ class Student:
     def _run_stand_in(self, text: str) -> dict:
         """Run the course's function a stand-in asks for; return the reply for the kernel."""
         try:
-            request = json.loads(text)
+            request = _bounded_json(text, self.max_values)
             function = self._stand_ins[request["name"]]
-            args = kernel_side.decode(request["args"], max_elements=self.max_bytes)
-            kwargs = kernel_side.decode(request["kwargs"], max_elements=self.max_bytes)
+            args = kernel_side.decode(request["args"], max_bytes=self.max_bytes)
+            kwargs = kernel_side.decode(request["kwargs"], max_bytes=self.max_bytes)
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise ValueError("malformed call")
-            values = [*args, *kwargs.values()]
-            numbers = sum(np.size(v) for v in values if isinstance(v, np.ndarray | list))
-            counts = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-            if max(numbers, 1) * max([1, *counts]) > self.stand_in_budget:
-                raise ValueError("the call asks for too much work")
+            if _work([*args, *kwargs.values()]) > self.stand_in_work:
+                raise ValueError(
+                    "the call asks for more work than the grader allows a stand-in "
+                    f"({self.stand_in_work:,} numbers times iterations): call it with the "
+                    "sizes and counts the exercise asks for"
+                )
             result = function(*args, **kwargs)
             return {"ok": True, "value": kernel_side.encode(result, self.max_bytes)}
         except Exception as error:  # noqa: BLE001 -- any failure is the stand-in's answer

@@ -3,7 +3,9 @@
 Later exercises run with the course's versions of the earlier functions standing in for the
 student's (:mod:`coursekit.hidden.reference`), so a mistake costs points once. The dataset
 checks compare the student's globals with the course's own dataset, loaded here from the
-course folder (the folder of the instructor's ``public_tests.py``), never with typed numbers.
+course folder (the folder of the instructor's ``public_tests.py``), never with typed numbers;
+the course's dataset sizes stand in for wrong ones in flatten's checks in the same way.
+Hidden inputs are drawn per submission (``student.rng``).
 """
 
 import contextlib
@@ -171,6 +173,17 @@ def dataset_sizes(student, public):
     public.dataset_sizes_test(*sizes, train_x, test_x)
 
 
+@checks.course_values("dataset_sizes")
+def course_sizes(public) -> dict[str, int]:
+    """Return the course's m_train, m_test and num_px, read from its pictures.
+
+    Flatten's checks are judged again with these when dataset_sizes did not pass: a right
+    ``reshape(m_train, -1).T`` then keeps its points beside a wrong m_train.
+    """
+    train_x, test_x = _dataset(public)
+    return {"m_train": train_x.shape[0], "m_test": test_x.shape[0], "num_px": train_x.shape[1]}
+
+
 # -- exercise 2: flatten ------------------------------------------------------------------------
 
 
@@ -221,7 +234,7 @@ def flatten_standardize(student, public):
 def sigmoid_values(student, public):
     """Check sigmoid on the public examples, hidden arrays of several shapes and numbers."""
     public.sigmoid_test(student.sigmoid)
-    rng = np.random.default_rng(31)
+    rng = student.rng(31)
     for shape in [(1,), (3, 1), (1, 5), (4, 6), (2, 3, 2)]:
         z = rng.normal(scale=4.0, size=shape)
         _values(f"sigmoid(random array of shape {shape})", student.sigmoid(z), reference.sigmoid(z))
@@ -262,7 +275,7 @@ def initialize_b(student, public):
 
 def _propagate_cases(student):
     """Yield ``(call, m, course's (grads, cost), student's result)`` on hidden inputs."""
-    rng = np.random.default_rng(51)
+    rng = student.rng(51)
     for n, m in [(1, 1), (4, 7), (6, 30)]:
         w, b = rng.normal(size=(n, 1)), float(rng.normal())
         X, Y = rng.normal(size=(n, m)), rng.integers(0, 2, size=(1, m))
@@ -316,7 +329,7 @@ OPTIMIZE_RESULT = ("params", "grads", "costs")
 @checks("optimize-params")
 def optimize_params(student, public):
     """Check that optimize learns w and b with the given rate and number of iterations."""
-    rng = np.random.default_rng(61)
+    rng = student.rng(61)
     with student.standing_in(**GRADIENTS):
         public.optimize_test(student.optimize, part="params")
         for n, m, iterations, rate in [(3, 5, 150, 0.21), (1, 8, 37, 0.5), (5, 12, 260, 0.013)]:
@@ -344,7 +357,7 @@ def optimize_params(student, public):
 @checks("optimize-costs")
 def optimize_costs(student, public):
     """Check that optimize records (and prints) the cost every 100 iterations only."""
-    rng = np.random.default_rng(62)
+    rng = student.rng(62)
     w, X, Y = rng.normal(size=(3, 1)), rng.normal(size=(3, 10)), rng.integers(0, 2, size=(1, 10))
     with student.standing_in(**GRADIENTS):
         public.optimize_test(student.optimize, part=("costs", "print_cost"))
@@ -378,7 +391,7 @@ def optimize_costs(student, public):
 @checks("optimize-no_mutation")
 def optimize_no_mutation(student, public):
     """Check that optimize leaves the caller's w, X and Y as they were."""
-    rng = np.random.default_rng(63)
+    rng = student.rng(63)
     w, X, Y = rng.normal(size=(4, 1)), rng.normal(size=(4, 6)), rng.integers(0, 2, size=(1, 6))
     with student.standing_in(**GRADIENTS):
         public.optimize_test(student.optimize, part="mutation")
@@ -391,7 +404,7 @@ def optimize_no_mutation(student, public):
 @checks("predict-values")
 def predict_values(student, public):
     """Check that predict returns a (1, m) array of 0.0 and 1.0 matching the activations."""
-    rng = np.random.default_rng(71)
+    rng = student.rng(71)
     with student.standing_in(**EARLIER):
         public.predict_test(student.predict, part="values")
         for n, m in [(2, 1), (4, 9), (6, 40)]:
@@ -422,9 +435,8 @@ def predict_boundary(student, public):
 # -- exercise 8: model --------------------------------------------------------------------------
 
 
-def _model_data(seed: int, n: int, m_train: int, m_test: int):
-    """Return random ``(X_train, Y_train, X_test, Y_test)``."""
-    rng = np.random.default_rng(seed)
+def _model_data(rng: np.random.Generator, n: int, m_train: int, m_test: int):
+    """Return random ``(X_train, Y_train, X_test, Y_test)`` drawn from ``rng``."""
     return (
         rng.normal(size=(n, m_train)),
         rng.integers(0, 2, size=(1, m_train)),
@@ -438,7 +450,9 @@ def model_keys(student, public):
     """Check that model returns a dict with every key and the hyperparameters it was given."""
     with student.standing_in(**PARTS):
         public.model_test(student.model, part="keys")
-        d = student.model(*_model_data(81, 4, 12, 5), num_iterations=120, learning_rate=0.04)
+        d = student.model(
+            *_model_data(student.rng(81), 4, 12, 5), num_iterations=120, learning_rate=0.04
+        )
         for key in ("costs", "Y_prediction_test", "Y_prediction_train", "w", "b"):
             _key("model(...)", "the result", d, key)
         for key, value in (("learning_rate", 0.04), ("num_iterations", 120)):
@@ -449,7 +463,7 @@ def model_keys(student, public):
 @checks("model-training")
 def model_training(student, public):
     """Check that model trains on the training set as asked and predicts both sets."""
-    data = _model_data(82, 4, 25, 9)
+    data = _model_data(student.rng(82), 4, 25, 9)
     call = (
         "model on random data (4 features, 25 training and 9 test examples), "
         "num_iterations=330, learning_rate=0.07"
@@ -462,7 +476,7 @@ def model_training(student, public):
     mistakes = [
         (reference.model(X_test, Y_test, X_train, Y_train, 330, 0.07)["w"],
          "the model was trained on the test set: optimize on X_train and Y_train"),
-        (reference.model(*data, num_iterations=330)["w"],
+        (reference.model(*data, num_iterations=330, learning_rate=0.005)["w"],
          "learning_rate was ignored: pass it on to optimize"),
         (reference.model(*data, learning_rate=0.07)["w"],
          "num_iterations was ignored: pass it on to optimize"),
@@ -487,7 +501,7 @@ def model_training(student, public):
 @checks("model-print_cost")
 def model_print_cost(student, public):
     """Check that model prints costs and accuracies with print_cost, and nothing without."""
-    data = _model_data(83, 3, 15, 6)
+    data = _model_data(student.rng(83), 3, 15, 6)
     with student.standing_in(**PARTS):
         public.model_test(student.model, part="print_cost")
         for print_cost in (False, True):

@@ -1,5 +1,7 @@
 """Hidden checks of Assignment 3, "Neurons and layers with NumPy", by graded cell.
 
+Hidden inputs are drawn per submission (``student.rng``).
+
 No function of this assignment may change its arguments (the notebook asks each to leave its
 inputs as they were), so the engine fails any that does. A student's later function may call
 an earlier one (``layer_output`` built on ``neuron_output``, say): its checks lend it the
@@ -51,7 +53,7 @@ def _array(call: str, got, shape: tuple, floats: bool = False) -> np.ndarray:
 def single_neuron_values(student, public):
     """Check single_neuron on the public examples and on hidden neurons given as lists."""
     public.single_neuron_test(student.single_neuron)
-    rng = np.random.default_rng(301)
+    rng = student.rng(301)
     for _ in range(10):
         inputs, weights = rng.normal(size=(2, 3)).tolist()
         bias = float(rng.normal())
@@ -97,7 +99,7 @@ def neuron_output_values(student, public):
     """Check neuron_output on the public examples and on hidden neurons of 1 to 16 inputs."""
     with student.standing_in(**BEFORE_NEURON_OUTPUT):
         public.neuron_output_test(student.neuron_output)
-        rng = np.random.default_rng(302)
+        rng = student.rng(302)
         for length in (4, 4, 1, 2, 5, 7, 10, 16):
             inputs, weights = rng.normal(size=(2, length))
             bias = float(rng.normal())
@@ -128,7 +130,7 @@ def layer_output_values(student, public):
     """Check layer_output on the public examples and on hidden layers of several sizes."""
     with student.standing_in(**BEFORE_LAYER_OUTPUT):
         public.layer_output_test(student.layer_output)
-        rng = np.random.default_rng(303)
+        rng = student.rng(303)
         for n_inputs, n_neurons in ((4, 3), (3, 3), (2, 5), (6, 1), (1, 4), (5, 5)):
             inputs = rng.normal(size=n_inputs)
             weights = rng.normal(size=(n_neurons, n_inputs))
@@ -179,7 +181,7 @@ def batch_output_values(student, public):
     """Check batch_output on the public examples and on hidden batches of several sizes."""
     with student.standing_in(**BEFORE_BATCH_OUTPUT):
         public.batch_output_test(student.batch_output)
-        rng = np.random.default_rng(304)
+        rng = student.rng(304)
         sizes = ((3, 4, 3), (2, 4, 3), (5, 2, 3), (1, 3, 2), (4, 1, 4), (6, 6, 6))
         for n_samples, n_inputs, n_neurons in sizes:
             inputs = rng.normal(size=(n_samples, n_inputs))
@@ -229,7 +231,7 @@ def _relu(x):
 def relu_values(student, public):
     """Check relu on the public examples and on hidden arrays of several shapes."""
     public.relu_test(student.relu)
-    rng = np.random.default_rng(305)
+    rng = student.rng(305)
     for shape in ((5,), (3, 4), (2, 3, 2), (1, 1), (7,)):
         x = rng.normal(size=shape) * 3
         got = _array(f"relu on an array of shape {shape}", student.relu(x), shape)
@@ -258,7 +260,7 @@ def relu_shape(student, public):
 def sigmoid_values(student, public):
     """Check sigmoid on the public examples and on hidden arrays of several shapes."""
     public.sigmoid_test(student.sigmoid)
-    rng = np.random.default_rng(306)
+    rng = student.rng(306)
     for shape in ((5,), (4, 3), (2, 2, 3), (1, 1)):
         x = rng.normal(size=shape) * 4
         got = _array(f"sigmoid on an array of shape {shape}", student.sigmoid(x), shape)

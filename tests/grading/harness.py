@@ -5,9 +5,11 @@ run, hand in one notebook per student, run ``nbgrader autograde`` and read score
 gradebook back. Snapshots of the course folder show what a run changed outside the sandbox.
 """
 
+import copy
 import hashlib
 import os
 import shutil
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -93,6 +95,132 @@ def hand_in(course: Path, student: str, nb, name: str | None = None) -> Path:
     else:
         nbformat.write(nb, path)
     return path
+
+
+def _cells(nb, grade_id: str) -> list[int]:
+    """Return the positions of the cells of ``nb`` whose grade id is ``grade_id``."""
+    return [
+        k
+        for k, cell in enumerate(nb.cells)
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id
+    ]
+
+
+def _retyped(cell, cell_type: str):
+    """Return a copy of ``cell`` as a ``cell_type`` cell, metadata included (as Jupyter does)."""
+    twin = copy.deepcopy(cell)
+    twin.cell_type = cell_type
+    if cell_type == "markdown":
+        twin.pop("outputs", None)
+        twin.pop("execution_count", None)
+    else:
+        twin.outputs, twin.execution_count = [], None
+    return twin
+
+
+def _duplicate(nb, grade_id: str):
+    """Paste a copy of the cell ``grade_id`` (metadata included) right after it."""
+    k = _cells(nb, grade_id)[0]
+    nb.cells.insert(k + 1, copy.deepcopy(nb.cells[k]))
+    return nb
+
+
+def _empty_metadata(nb):
+    """Give the softmax answer cell and the first markdown cell ``"nbgrader": {}``."""
+    nb.cells[_cells(nb, "softmax")[0]].metadata["nbgrader"] = {}
+    first_markdown = next(c for c in nb.cells if c.cell_type == "markdown")
+    first_markdown.metadata["nbgrader"] = {}
+    return nb
+
+
+def _schema_4(nb):
+    """Mark L1's answer and test cells with nbgrader metadata version 4."""
+    for grade_id in ("L1", "L1-values"):
+        nb.cells[_cells(nb, grade_id)[0]].metadata.nbgrader["schema_version"] = 4
+    return nb
+
+
+def _markdown_twins(nb):
+    """Put a markdown twin (same metadata) of every test cell before it."""
+    tests = [
+        c.metadata.nbgrader.grade_id
+        for c in nb.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+    ]
+    for grade_id in tests:
+        k = _cells(nb, grade_id)[0]
+        nb.cells.insert(k, _retyped(nb.cells[k], "markdown"))
+    return nb
+
+
+def _moved_and_retyped(nb):
+    """Move sigmoid's values test above its answer; turn L2's test into a markdown cell."""
+    test = nb.cells.pop(_cells(nb, "sigmoid-values")[0])
+    nb.cells.insert(_cells(nb, "sigmoid")[0], test)
+    k = _cells(nb, "L2-values")[0]
+    nb.cells[k] = _retyped(nb.cells[k], "markdown")
+    return nb
+
+
+# Honest accidents on a right submission: each changes the notebook as an editor would.
+ACCIDENT_EDITS = {
+    "duplicated_answer_cell": lambda nb: _duplicate(nb, "sigmoid"),
+    "duplicated_test_cell": lambda nb: _duplicate(nb, "softmax-values"),
+    "empty_nbgrader_metadata": _empty_metadata,
+    "schema_version_4": _schema_4,
+    "markdown_twins": _markdown_twins,
+    "moved_and_retyped": _moved_and_retyped,
+}
+# The course's secret a link may aim at (never a copy: a link must not reach it).
+HIDDEN_QUIZ = Path(__file__).parents[2] / "coursekit" / "hidden" / "quiz.py"
+
+
+def _notebook_linked_to_source(course: Path, folder: Path) -> None:
+    """Hand in a symbolic link to the instructor's notebook instead of a notebook."""
+    (folder / ASSIGNMENT.notebook).symlink_to(ASSIGNMENT.source_notebook(course))
+
+
+def _extras_linked_to_secrets(course: Path, folder: Path) -> None:
+    """Hand in a partly wrong notebook with links to the gradebook, a hidden check, a folder."""
+    nbformat.write(notebook(course, WRONG), folder / ASSIGNMENT.notebook)
+    (folder / "gradebook.db").symlink_to(course / "gradebook.db")
+    (folder / "quiz.py").symlink_to(HIDDEN_QUIZ)
+    (folder / "hidden").symlink_to(HIDDEN_QUIZ.parent, target_is_directory=True)
+
+
+def _hard_link_to_gradebook(course: Path, folder: Path) -> None:
+    """Hand in a partly wrong notebook with a hard link to the course's gradebook."""
+    nbformat.write(notebook(course, WRONG), folder / ASSIGNMENT.notebook)
+    (folder / "data").mkdir()
+    os.link(course / "gradebook.db", folder / "data" / "notes.db")
+
+
+def _fifo_and_socket(course: Path, folder: Path) -> None:
+    """Hand in a partly wrong notebook with a named pipe and a Unix socket beside it."""
+    nbformat.write(notebook(course, WRONG), folder / ASSIGNMENT.notebook)
+    os.mkfifo(folder / "pipe")
+    # A socket file made directly: binding one needs a path under 108 bytes, and pytest's
+    # folders under xdist are longer.
+    os.mknod(folder / "sock", 0o600 | stat.S_IFSOCK)
+
+
+# Submissions that bring in more than a notebook, and the score each must get.
+LINKS = {
+    "notebook_linked_to_source": (_notebook_linked_to_source, 0.0),
+    "extras_linked_to_secrets": (_extras_linked_to_secrets, WRONG_SCORE),
+    "hard_link_to_gradebook": (_hard_link_to_gradebook, WRONG_SCORE),
+    "fifo_and_socket": (_fifo_and_socket, WRONG_SCORE),
+}
+
+
+def hand_in_accident(course: Path, case: str) -> None:
+    """Hand in the accident or link ``case`` as the student of that name."""
+    if case in ACCIDENT_EDITS:
+        hand_in(course, case, ACCIDENT_EDITS[case](notebook(course, solution(course))))
+        return
+    folder = course / "submitted" / case / ASSIGNMENT.name
+    folder.mkdir(parents=True, exist_ok=True)
+    LINKS[case][0](course, folder)
 
 
 def copy_course(template: Path, dest: Path) -> Path:

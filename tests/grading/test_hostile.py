@@ -5,6 +5,7 @@ classmates graded before and after it; each case then checks the attacker's scor
 classmate's, the gradebook and the world outside the sandbox.
 """
 
+import io
 import json
 import os
 import shutil
@@ -16,8 +17,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from harness import (
+    ACCIDENT_EDITS,
     ASSIGNMENT,
     FULL,
+    LINKS,
     WRONG,
     WRONG_SCORE,
     autograde,
@@ -26,6 +29,7 @@ from harness import (
     feedback_text,
     gradebook_rows,
     hand_in,
+    hand_in_accident,
     notebook,
     output_text,
     scores,
@@ -36,8 +40,10 @@ from harness import (
     with_attack,
 )
 
-from coursekit.grading.intake import take_in
+from coursekit.grading.class_runner import grade_class
 from coursekit.grading.sandbox import CourseFilesError, course_files
+from coursekit.grading.sanitize import NOTE_TITLE
+from coursekit.nbgrader_cli import run_nbgrader
 
 # Attacks in an otherwise right submission (15 points) and the score each keeps.
 ATTACKS = {
@@ -73,9 +79,35 @@ ATTACKS = {
     "huge_return": FULL - 4,
     # sigmoid hangs when called: its 2 points are lost; sigmoid_derivative uses a stand-in.
     "slow_function_in_check": FULL - 2,
+    # sigmoid's replies are swapped for 4 MB / 60 MB of Python literal, or for an array of a
+    # 1.3-million-field dtype: refused unread, sigmoid's 2 points lost (before: 2.0 GB held).
+    "literal_reply_4mb": FULL - 2,
+    "literal_reply_60mb": FULL - 2,
+    "many_field_dtype": FULL - 2,
+    # sigmoid sleeps 8 s per call from the grader: its checks outlast their 20 s, are stopped.
+    "sleep_when_graded": FULL - 2,
+    # 10 MB of display metadata, of error message and traceback, and a display updated in 40
+    # copies: all cut like printed text; the answers keep their points.
+    "flood_error_and_metadata": FULL,
+    # Three forked children of 1.2 GiB: the sandbox's cgroup kills one at its 2 GiB cap.
+    "fork_children_memory": FULL,
+    # memfds past the cap: the cgroup ends the kernel in the last answer (L2, 1 point).
+    "memfd_flood": FULL - 1,
+    # 24 busy children share one core and one share: the classmates keep their grades; the
+    # attacker's own cell, which shares that core with them, may outlast its 10 s (1 point).
+    "busy_children": (FULL - 1, FULL),
+    # The mount table names no host folder (checked with the other printed output).
+    "print_mount_table": FULL,
+    # basic_sigmoid records the hidden inputs it is tried on and a later cell prints them on
+    # the feedback page: they are this submission's own (test_hidden_inputs.py shows they help
+    # no other one).
+    "record_hidden_inputs": FULL,
 }
 # Files handed in next to a partly wrong notebook (2 points): they must not be imported.
 EXTRA_FILES = {"shadow_numpy": "numpy.py", "shadow_public_tests": "public_tests.py"}
+# Honest accidents keep every point; a submission bringing links or devices keeps what its
+# notebook earns (a notebook that is itself a link earns 0, with a note).
+ACCIDENTS = dict.fromkeys(ACCIDENT_EDITS, FULL) | {case: pts for case, (_, pts) in LINKS.items()}
 # Words an attack prints only when it got through.
 GOT_THROUGH = ("FOUND:", "ALLOCATED", "STARTED ALL", "FILLED")
 HONEST = {"aaa_honest": FULL, "mmm_wrong": WRONG_SCORE, "zzz_honest": FULL}
@@ -106,7 +138,7 @@ def _stray_sleepers() -> list[str]:
     return [line for line in out.splitlines() if line.strip() == "sleep 987"]
 
 
-CASES = [*ATTACKS, *EXTRA_FILES]
+CASES = [*ATTACKS, *EXTRA_FILES, *ACCIDENTS]
 
 
 def _hand_in_class(course: Path, cases: list[str]) -> None:
@@ -119,6 +151,8 @@ def _hand_in_class(course: Path, cases: list[str]) -> None:
         if case in ATTACKS:
             code = with_attack(right, snippet("hostile", case))
             hand_in(course, case, notebook(course, code))
+        elif case in ACCIDENTS:
+            hand_in_accident(course, case)
         else:
             folder = hand_in(course, case, notebook(course, WRONG)).parent
             (folder / EXTRA_FILES[case]).write_text(snippet("hostile", case), encoding="utf-8")
@@ -138,8 +172,12 @@ def graded(scratch, tmp_path_factory):
         _hand_in_class(course, group)
     for marker in MARKERS:
         marker.unlink(missing_ok=True)
-    skip = ("autograded", "gradebook.db")
-    before = [snapshot(course, skip=skip) for course in courses]
+    # The intake sets aside what extra files and links a submission brings, in its own folder.
+    skips = [
+        ("autograded", "gradebook.db", *(f"submitted/{c}/" for c in group if c not in ATTACKS))
+        for group in groups
+    ]
+    before = [snapshot(course, skip=skip) for course, skip in zip(courses, skips, strict=True)]
     rows_before = [gradebook_rows(course) for course in courses]
     accepted: list = []
     server = _listen(PORT, accepted)
@@ -160,7 +198,7 @@ def graded(scratch, tmp_path_factory):
             "rows": gradebook_rows(course),
             "rows_before": rows_before[k],
             "before": before[k],
-            "after": snapshot(course, skip=skip),
+            "after": snapshot(course, skip=skips[k]),
             "accepted": accepted,
             "sleepers": sleepers,
         }
@@ -174,7 +212,7 @@ def graded(scratch, tmp_path_factory):
 def test_attack_costs_only_its_own_points(graded, attack):
     """The attacker keeps what its answers earn; classmates and the gradebook are untouched."""
     run = graded[attack]
-    expected = ATTACKS.get(attack, WRONG_SCORE)
+    expected = ATTACKS.get(attack, ACCIDENTS.get(attack, WRONG_SCORE))
     got = run["scores"]
     assert got[attack] in (expected if isinstance(expected, tuple) else (expected,))
     for student, score in HONEST.items():
@@ -324,38 +362,99 @@ def test_course_files_come_only_from_the_instructors_copy(tmp_path):
     assert all(path.parent == root / "source" / ASSIGNMENT.name for path in files.values())
 
 
-def _submission(tmp_path: Path, name: str, text: str) -> Path:
-    """Write ``text`` as a submitted notebook ``name`` beside a release notebook; return it."""
-    release = tmp_path / "release" / ASSIGNMENT.name
-    release.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nbformat.v4.new_notebook(), release / ASSIGNMENT.notebook)
-    folder = tmp_path / "submitted" / "someone" / ASSIGNMENT.name
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
-    return folder / name
+def _taken_in(folder: Path) -> list[str]:
+    """Return the relative paths of everything in ``folder``, links included, unfollowed."""
+    return sorted(
+        path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir()
+    )
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["{ this is not json", json.dumps({"nbformat": 5, "nbformat_minor": 0, "cells": []})],
-    ids=["bad_json", "nbformat_5"],
-)
-def test_intake_replaces_an_unreadable_notebook_with_a_note(tmp_path, text):
-    """An unreadable notebook is kept aside and replaced by a readable one carrying a note."""
-    path = _submission(tmp_path, ASSIGNMENT.notebook, text)
-    notebooks = [str(path)]
-    take_in(assignment="*", student="*", notebooks=notebooks)
-    assert notebooks == [str(path)]
-    assert path.with_name(path.name + ".unreadable").read_text(encoding="utf-8") == text
-    nb = nbformat.read(path, as_version=4)
-    assert "could not be read" in nb.cells[0].source
+def _check_accident(course: Path, case: str) -> None:
+    """Check an accident's autograded copy: a note first, nothing but the notebook taken in."""
+    text = feedback_text(course, case)
+    nb = nbformat.reads(text, as_version=4)
+    assert nb.cells[0].source.startswith(NOTE_TITLE), f"{case}: no note for the student"
+    assert "### BEGIN SOLUTION" not in text and "BEGIN HIDDEN" not in text
+    honest = course / "autograded" / "aaa_honest" / ASSIGNMENT.name
+    assert _taken_in(course / "autograded" / case / ASSIGNMENT.name) == _taken_in(honest)
 
 
-def test_intake_grades_a_misnamed_copy_under_the_expected_name(tmp_path):
-    """`Notebook (1).ipynb` is graded as `Notebook.ipynb` when that one is missing."""
-    misnamed = ASSIGNMENT.notebook.replace(".ipynb", " (1).ipynb")
-    path = _submission(tmp_path, misnamed, nbformat.writes(nbformat.v4.new_notebook()))
-    notebooks = [str(path)]
-    take_in(assignment="*", student="*", notebooks=notebooks)
-    assert notebooks == [str(path.with_name(ASSIGNMENT.notebook))]
-    assert path.exists() and path.with_name(ASSIGNMENT.notebook).exists()
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ACCIDENTS)
+def test_accident_is_repaired_or_refused_with_a_note(graded, case):
+    """Plain nbgrader: the student reads what was wrong; no link reached the autograded copy."""
+    _check_accident(graded[case]["course"], case)
+
+
+@pytest.fixture(scope="module")
+def graded_by_coursekit(scratch, tmp_path_factory):
+    """Grade every accident among honest classmates with `coursekit grade`; print the times."""
+    course = copy_course(scratch("python_basics"), tmp_path_factory.mktemp("accidents") / "c")
+    _hand_in_class(course, list(ACCIDENTS))
+    summary = grade_class(
+        course,
+        [ASSIGNMENT.name],
+        force=True,
+        nbgrader_args=("--Execute.timeout=10",),
+        log=lambda line: None,
+        stream=io.StringIO(),
+    )
+    for result in sorted(summary.graded + summary.failed, key=lambda r: r.task.student):
+        seconds = sum(result.seconds.values())
+        print(f"coursekit grade\t{result.task.student}\t{seconds:.1f} s")
+    return course, summary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ACCIDENTS)
+def test_accident_through_coursekit_grade(graded_by_coursekit, case):
+    """`coursekit grade` takes in and repairs as plain nbgrader does; classmates keep grades."""
+    course, summary = graded_by_coursekit
+    assert not summary.failed, summary.text()
+    got = scores(course)
+    assert got[case] == ACCIDENTS[case]
+    assert all(got[student] == score for student, score in HONEST.items())
+    _check_accident(course, case)
+
+
+# A grading step that cannot be loaded: grading of the resubmission fails whatever it holds.
+FAILING_STEP = "--Autograde.autograde_preprocessors=coursekit.grading.no_such_step"
+
+
+def _grade(how: str, course: Path, *extra: str, student: str | None = None) -> None:
+    """Grade ``course`` (one ``student``, or all) with plain nbgrader or `coursekit grade`."""
+    if how == "plain":
+        autograde(course, *extra, *([f"--student={student}"] if student else []))
+        return
+    grade_class(
+        course,
+        [ASSIGNMENT.name],
+        students=[student] if student else None,
+        force=True,
+        nbgrader_args=extra,
+        log=lambda line: None,
+        stream=io.StringIO(),
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["plain", "coursekit"])
+def test_a_failed_regrade_leaves_no_stale_grade(scratch, tmp_path, how):
+    """A resubmission that cannot be graded shows as not graded, never the earlier 15 points."""
+    course = copy_course(scratch("python_basics"), tmp_path / "c")
+    right = solution(course)
+    hand_in(course, "student", notebook(course, right))
+    hand_in(course, "honest", notebook(course, right))
+    _grade(how, course)
+    assert scores(course) == {"honest": FULL, "student": FULL}
+    feedback = run_nbgrader("generate_feedback", ASSIGNMENT.name, "--force", root=course)
+    assert feedback.returncode == 0, feedback.stderr[-2000:]
+    hand_in(course, "student", notebook(course, WRONG))
+    _grade(how, course, FAILING_STEP, student="student")
+    assert scores(course) == {"honest": FULL, "student": 0.0}
+    grades = gradebook_rows(course)["student"][0]
+    assert all(auto is None for auto, _, _ in grades.values())
+    page = course / "feedback" / "student" / ASSIGNMENT.name / ASSIGNMENT.notebook
+    text = page.with_suffix(".html").read_text(encoding="utf-8")
+    assert "not graded" in text and "softmax" not in text
+    assert not (course / "autograded" / "student" / ASSIGNMENT.name).exists()

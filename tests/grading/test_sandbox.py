@@ -2,11 +2,14 @@
 
 import os
 import shutil
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from jupyter_core.utils import run_sync
 
+from coursekit.grading.font_cache import font_lists
 from coursekit.grading.limits import SandboxLimits
 from coursekit.grading.sandbox import CourseFilesError, SandboxedKernelManager, course_files
 
@@ -87,6 +90,35 @@ def test_no_command_line_names_the_course_folder(kernel):
     assert str(course) not in lines, lines
 
 
+def test_mount_table_names_no_host_folder(kernel):
+    """Do the mount table and mountinfo name none of the course's, Python's or grader's folders?"""
+    run, course, _ = kernel
+    table = run("print(open('/proc/self/mountinfo').read(), open('/proc/mounts').read())")
+    assert "/home/student/python_basics" in table and "/venv/lib" in table, table
+    hidden = [course, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path.home()]
+    hidden += [Path(sys.prefix).resolve().parent, *font_lists()]
+    for path in hidden:
+        assert str(path) not in table, path
+    assert "/dev/shm/" not in table and "/tmp/coursekit" not in table, table
+
+
+def test_python_runs_from_neutral_paths(kernel):
+    """Do sys.prefix, sys.path and the interpreter inside name only the sandbox's own paths?"""
+    run, _, _ = kernel
+    shown = run("import sys; print(sys.prefix, sys.base_prefix, sys.executable, *sys.path)")
+    assert shown.split()[:3] == ["/venv", "/python", "/venv/bin/python3"], shown
+    assert all(Path(path).parts[1] in ("venv", "python") for path in shown.split()), shown
+    assert run("import numpy; print(numpy.__file__)").startswith("/venv/lib/")
+
+
+def test_kernel_cannot_reach_cgroup_files_to_leave_its_group(kernel):
+    """Is no cgroup file system mounted in the sandbox, and its own group shown as the root?"""
+    run, _, _ = kernel
+    assert run("import os; print(os.path.exists('/sys'))") == "False"
+    own = run("print(open('/proc/self/cgroup').read())").splitlines()
+    assert all(line.endswith(":/") for line in own), own
+
+
 def test_kernel_runs_unprivileged_without_the_graders_environment(kernel):
     """Does the kernel run as nobody, without the grading process's environment variables?"""
     run, _, _ = kernel
@@ -113,9 +145,8 @@ def test_no_network(kernel):
 def test_writes_outside_the_working_folder_fail(kernel):
     """Can the kernel write only in its own folder and /tmp, never in the Python environment?"""
     run, _, _ = kernel
-    import sys
-
-    assert "Error" in run(f"open({sys.prefix + '/x.txt'!r}, 'w')")
+    assert "Error" in run("import sys; open(sys.prefix + '/x.txt', 'w')")
+    assert "Error" in run("import sys; open(sys.base_prefix + '/x.txt', 'w')")
     assert "Error" in run("open('/home/student/x.txt', 'w')")
     assert run("open('mine.txt', 'w').write('ok'); print(open('mine.txt').read())") == "ok"
 
