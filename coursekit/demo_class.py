@@ -292,7 +292,7 @@ NEURONS_AND_LAYERS = (
 # Quiz: graded after submission against the hidden key (coursekit/hidden/quiz.py)
 # ---------------------------------------------------------------------------------------------
 
-QUIZ_POINTS = {f"q{number}": 1 for number in range(1, 13)}
+QUIZ_POINTS = {f"q{number}": 1 for number in range(1, 17)}
 
 # A letter without quotes: the cell raises NameError, so q5 is never set.
 Q5_UNQUOTED = """\
@@ -342,7 +342,7 @@ QUIZ = (
     DemoSubmission("demo_untouched", _zero(QUIZ_POINTS, *QUIZ_POINTS), solved=()),
     DemoSubmission(
         "demo_half_done",
-        _zero(QUIZ_POINTS, "q7", "q8", "q9", "q10", "q11", "q12"),
+        _zero(QUIZ_POINTS, *(f"q{number}" for number in range(7, 17))),
         solved=("q1", "q2", "q3", "q4", "q5", "q6"),
     ),
     DemoSubmission("demo_raises", _zero(QUIZ_POINTS, "q5"), answers={"q5": Q5_UNQUOTED}),

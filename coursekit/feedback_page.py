@@ -35,7 +35,9 @@ def graded_cell_title(cell):
     """Return how the feedback page names a graded cell, e.g. ``softmax: values``.
 
     Test cells are named ``<exercise>: <aspect>`` after their ``grade_id``
-    (``softmax-values``), followed by the question their docstring asks, when they have one.
+    (``softmax-values``), followed by their docstring's summary line (its first line), when
+    they have one: the quiz's cells say there what they are graded on, and below it what they
+    check when the student runs them.
     """
     grade_id = cell.metadata.nbgrader.grade_id
     exercise, _, aspect = grade_id.partition("-")
@@ -43,8 +45,11 @@ def graded_cell_title(cell):
         return f"{exercise}: your answer"
     title = f"{exercise}: {aspect.replace('_', ' ')}" if aspect else exercise
     first = cell.source.strip().splitlines()[0].strip() if cell.source.strip() else ""
-    if first[:3] in ('"""', "'''") and first.endswith(first[:3]) and len(first) > 6:
-        title += f" ({first[3:-3].strip().rstrip('.')})"
+    quotes = first[:3]
+    if quotes in ('"""', "'''"):
+        summary = first[3:].removesuffix(quotes).strip().rstrip(".")
+        if summary:
+            title += f" ({summary})"
     return title
 
 
@@ -83,13 +88,39 @@ def markdown2html(context, source):
     return MarkdownWithMath(renderer=renderer).render(source)
 
 
+def _is_score_marker(cell, output):
+    """Return whether ``output`` is the bare number a test cell's partial credit is read from.
+
+    The grader writes partial credit as an ``execute_result`` holding only the points earned
+    (nbgrader reads the score from it), after a line that already says "(0.5 of 1 points)"; on
+    the page it would show as a stray ``Out[ ]: 0.5``.
+    """
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if not meta.get("grade") or meta.get("solution") or output.output_type != "execute_result":
+        return False
+    data = output.get("data", {})
+    if set(data) != {"text/plain"}:
+        return False
+    try:
+        float(data["text/plain"])
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 class FeedbackPresentation(Preprocessor):
-    """Make outputs fit to show a student: no grader paths, and alt text on every figure."""
+    """Make outputs fit to show a student: no grader paths, no stray score, alt text on figures."""
 
     enabled = Bool(True, help="nbconvert runs only enabled preprocessors").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        """Strip directories from paths in outputs; give figures without one an alt text."""
+        """Strip directories from paths, drop partial-credit score markers, give figures alt text.
+
+        The page takes each cell's score from the gradebook (nbgrader's ``GetGrades``), not
+        from the outputs, so dropping the marker changes no points shown.
+        """
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not _is_score_marker(cell, o)]
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 output.traceback = [_ABSOLUTE_PATH.sub(r"\1", line) for line in output.traceback]

@@ -22,7 +22,7 @@ from coursekit.course import ROOT  # noqa: E402
 SAVE_OPTIONS = {"dpi": 100, "metadata": {"Software": None}}
 INK = "#1f2d3d"
 ACCENT = "#d9534f"
-# The colour of derivatives flowing backward through a computation graph.
+# The color of derivatives flowing backward through a computation graph.
 BACKWARD = "#1565c0"
 CHANNELS = (("R", "#e57373"), ("G", "#81c784"), ("B", "#64b5f6"))
 
@@ -85,8 +85,8 @@ def image_to_vector():
     # Number the first pixels on the front layer: the column below follows that numbering.
     front_x, front_y = 0.35 * (len(CHANNELS) - 1), 4.0 - 0.35 * (len(CHANNELS) - 1)
     for pixel in range(2):
-        centre = (front_x + (pixel + 0.5) * size, front_y - 0.5 * size)
-        ax.text(*centre, str(pixel), ha="center", va="center", fontsize=9, color=INK)
+        center = (front_x + (pixel + 0.5) * size, front_y - 0.5 * size)
+        ax.text(*center, str(pixel), ha="center", va="center", fontsize=9, color=INK)
     ax.text(1.35, 4.45, "image: (64, 64, 3)\nhere (4, 4, 3)", ha="center", fontsize=10)
     ax.text(
         1.35,
@@ -100,7 +100,7 @@ def image_to_vector():
     ax.text(4.15, 2.2, "reshape(-1, 1)", ha="center", fontsize=10, family="monospace")
     column_x, top, height = 5.6, 4.6, 0.5
     # reshape(-1, 1) reads the (row, column, channel) array in row-major order, so the three
-    # channel values of one pixel are neighbours: R0, G0, B0, R1, ... (not R0, R1, ..., G0).
+    # channel values of one pixel are neighbors: R0, G0, B0, R1, ... (not R0, R1, ..., G0).
     entries = [("R", 0), ("G", 0), ("B", 0), ("R", 1), ("G", 1), ("...", None), ("B", 15)]
     for row, (name, pixel) in enumerate(entries):
         face = dict(CHANNELS).get(name, "white")

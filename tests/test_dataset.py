@@ -13,7 +13,7 @@ from numpy.testing import assert_array_equal
 from PIL import Image
 
 from coursekit.course import ROOT
-from coursekit.dataset import build, render, sources
+from coursekit.dataset import build, compose, probes, render, sources
 from coursekit.system import MissingSystemPackage
 
 DATASETS = ROOT / "datasets"
@@ -177,51 +177,138 @@ def test_cost_falls_at_every_step_at_notebook_rate(trained):
 
 
 @pytest.mark.slow
-def test_lesson_holds_on_shipped_data(flattened, trained):
-    """Does the model fit the training set (≥ 95 %) and beat always-"cat" on the test set?"""
-    x, y, xt, yt = flattened
+def test_model_fits_the_training_set(flattened, trained):
+    """Does the notebook's run fit the training set (≥ 90 %), with always-"cat" at 66 % on test?"""
+    x, y, _, yt = flattened
     w, b, _ = trained
-    train_acc, test_acc = accuracy(w, b, x, y), accuracy(w, b, xt, yt)
+    train_acc = accuracy(w, b, x, y)
     always_cat = 100 * float(np.mean(yt == 1))
     assert always_cat == 66.0, (
         f"the notebook states 66.0 % for always 'cat', the data gives {always_cat}"
     )
-    assert train_acc >= 95, f"train accuracy {train_acc:.1f} % < 95 %: the model cannot fit"
-    assert test_acc >= 74, f"test accuracy {test_acc:.1f} % < 74 %: too close to always 'cat'"
+    assert train_acc >= 90, f"train accuracy {train_acc:.1f} % < 90 %: the model cannot fit"
 
 
 @pytest.mark.slow
 def test_learning_rates_give_three_distinct_settled_curves(flattened):
-    """Do 0.01, 0.001, 0.0001 give distinct curves, with 0.01's overshoot over early on?"""
+    """Do 0.01, 0.001, 0.0001 give distinct curves, with 0.01's overshoot in its first third?"""
     x, y, _, _ = flattened
     costs = {rate: descend(x, y, rate, 1500)[2] for rate in (0.01, 0.001, 0.0001)}
     rises = {rate: np.flatnonzero(np.diff(c) > 0) + 1 for rate, c in costs.items()}
-    # The notebook: 0.01 overshoots in its "first few dozen steps", then falls steadily.
-    assert rises[0.01].size and rises[0.01].max() < 100, f"0.01 rises at steps {rises[0.01]}"
+    # The notebook: 0.01 overshoots early on, then falls steadily.
+    assert rises[0.01].size and rises[0.01].max() < 700, f"0.01 rises at steps {rises[0.01]}"
     assert not rises[0.001].size and not rises[0.0001].size, rises
     final = [costs[rate][-1] for rate in (0.01, 0.001, 0.0001)]
     assert final[0] + 0.1 < final[1] and final[1] + 0.1 < final[2], f"final costs {final}"
 
 
 @pytest.mark.slow
-def test_own_images_get_the_predictions_the_notebook_states(trained):
-    """Is my_image.jpg a cat (activation ≥ 0.7) and the outdoor copy a non-cat near zero?"""
+def test_own_images_get_the_predictions_the_notebook_states(trained, shortcut_trained):
+    """Do both own images read non-cat, and does the biased copy's model judge them by backdrop?"""
     w, b, _ = trained
     indoors, outdoors = (activation_on(name, w, b) for name in build.MY_IMAGES)
-    assert indoors >= 0.7, f"my_image.jpg activation {indoors:.3f} < 0.7"
-    assert outdoors < 0.1, f"my_image_outdoors.jpg activation {outdoors:.3f}: not near zero"
+    assert indoors < 0.5 and outdoors < indoors, (indoors, outdoors)
+    w, b, _ = shortcut_trained
+    indoors, outdoors = (activation_on(name, w, b) for name in build.MY_IMAGES)
+    assert indoors > 0.5 > outdoors, (indoors, outdoors)
+
+
+def read_h5(name):
+    """Return every array of datasets/<name> as a dict."""
+    with h5py.File(DATASETS / name, "r") as h5:
+        return {key: h5[key][()] for key in h5}
+
+
+@pytest.fixture(scope="module")
+def shortcut_trained():
+    """Return ``(w, b, costs)`` of the notebook's settings trained on the biased teaching copy."""
+    data = read_h5(probes.SHORTCUT_FILE)
+    x = data["train_set_x"].reshape(209, -1).T / 255
+    return descend(x, data["train_set_y"].reshape(1, -1), 0.005, 2000)
+
+
+def probe_results(w, b, data, test_x):
+    """Return the probe table of ``w, b`` on a probe file's arrays and the test pictures."""
+    sets = {"test": test_x, "swapped": data["test_swapped_x"], "contexts": data["test_contexts_x"]}
+    return probes.probe_table(w, b, sets, data["test_set_y"])
+
+
+def test_backdrop_odds_are_the_same_for_both_classes():
+    """Does the shipped data draw backdrops alike for both classes, and the lesson's copy not?"""
+    assert compose.SCENE_ODDS[0] == compose.SCENE_ODDS[1]
+    cat, noncat = (np.array(compose.SHORTCUT_SCENE_ODDS[label]) for label in (1, 0))
+    assert not np.any((cat > 0) & (noncat > 0)), "the lesson's copy should share no backdrop"
+
+
+def test_probe_table_scores_a_model_that_always_says_non_cat():
+    """Does probe_table count right for a model whose every activation is below 0.5?"""
+    y = np.array([1, 1, 0, 1])
+    pictures = np.zeros((4, 8, 8, 3), dtype=np.uint8)
+    table = probes.probe_table(np.zeros((8 * 8 * 3, 1)), -1.0, {"contexts": pictures}, y)
+    assert table["contexts"] == 25.0 and table["majority"] == 75.0
+    assert table["grey_called_cat"] == 0
+    assert table["grey_activation"][0] == table["grey_activation"][1] < 0.5
+
+
+def test_contexts_keep_the_backdrop_and_leave_out_the_drawing():
+    """Is a backdrop-alone probe the real picture minus its drawing (same backdrop elsewhere)?"""
+    art = build.plan()["test"][:3]
+    real = build.draw(art, build.SEED, "test").x
+    alone = probes.contexts(art, build.SEED, "test").x
+    for picture, backdrop in zip(real, alone, strict=True):
+        same = np.mean(np.all(picture == backdrop, axis=-1))
+        assert 0.2 < same < 0.95, f"{same:.0%} of the pixels unchanged"
+
+
+@pytest.mark.slow
+def test_probe_files_rebuild_identically():
+    """Does rebuilding the probes from the fixed seed give exactly the committed probe files?"""
+    sources.ensure_packages()
+    shipped, biased = read_h5(probes.PROBE_FILE), read_h5(probes.SHORTCUT_FILE)
+    for odds, data in ((compose.SCENE_ODDS, shipped), (compose.SHORTCUT_SCENE_ODDS, biased)):
+        rebuilt = probes.probe_sets(build.SEED, odds)
+        assert_array_equal(rebuilt["swapped"].x, data["test_swapped_x"])
+        assert_array_equal(rebuilt["contexts"].x, data["test_contexts_x"])
+        assert_array_equal(rebuilt["test"].y, data["test_set_y"])
+    assert_array_equal(probes.probe_sets()["test"].x, read("test")[0])
+
+
+@pytest.mark.slow
+def test_shipped_model_does_not_answer_from_the_backdrop(trained):
+    """On other backdrops within 5 points of test, on backdrops alone no better than majority?"""
+    w, b, _ = trained
+    table = probe_results(w, b, read_h5(probes.PROBE_FILE), read("test")[0])
+    assert abs(table["swapped"] - table["test"]) <= 5, table
+    assert table["contexts"] <= table["majority"], table
+
+
+@pytest.mark.slow
+def test_shortcut_copy_teaches_the_shortcut(shortcut_trained):
+    """Does the biased copy's model beat the majority on test and backdrops, and fail swapped?"""
+    w, b, _ = shortcut_trained
+    data = read_h5(probes.SHORTCUT_FILE)
+    table = probe_results(w, b, data, data["test_set_x"])
+    assert table["test"] > table["majority"] and table["contexts"] > table["majority"], table
+    assert table["swapped"] < 100 - table["majority"], table
 
 
 # The notebook's run and the comparison's largest rate, whose first steps overshoot: the two
 # most sensitive to rounding. Printed as the notebook prints them.
 PRINT_RUN = """
-from tests.test_dataset import accuracy, descend, read
+from tests.test_dataset import accuracy, descend, probe_results, read, read_h5
 x, y, _ = read("train"); xt, yt, _ = read("test")
 x = x.reshape(x.shape[0], -1).T / 255; y = y.reshape(1, -1)
 xt = xt.reshape(xt.shape[0], -1).T / 255; yt = yt.reshape(1, -1)
 for rate, iterations in ((0.005, 2000), (0.01, 1500)):
     w, b, costs = descend(x, y, rate, iterations)
     print(rate, *(f"{c:f}" for c in costs[::100]), accuracy(w, b, x, y), accuracy(w, b, xt, yt))
+    table = probe_results(w, b, read_h5("probes_catvnoncat.h5"), read("test")[0])
+    print({k: v for k, v in table.items() if k != "grey_activation"})  # what the notebook prints
+biased = read_h5("shortcut_catvnoncat.h5")
+w, b, _ = descend(biased["train_set_x"].reshape(209, -1).T / 255,
+                  biased["train_set_y"].reshape(1, -1), 0.005, 2000)
+table = probe_results(w, b, biased, biased["test_set_x"])
+print({k: v for k, v in table.items() if k != "grey_activation"})
 """
 
 

@@ -47,6 +47,66 @@ def test_graded_cell_title_names_exercise_aspect_and_question():
     assert graded_cell_title(cell) == "softmax: row sums (Does softmax sum each row to 1?)"
 
 
+def test_title_takes_a_long_docstrings_summary_line():
+    """Is a test cell with a multi-line docstring named by that docstring's first line?"""
+    source = '"""Is q1 right? Scored after you submit.\n\nRun here, it checks the form.\n"""\nf(q1)'
+    assert graded_cell_title(_graded(source, "q1-answer", 1, 1)) == (
+        "q1: answer (Is q1 right? Scored after you submit)"
+    )
+    assert graded_cell_title(_graded('"""\n"""\nf()', "relu-values", 1, 1)) == "relu: values"
+
+
+def test_quiz_cells_are_titled_by_what_they_are_graded_on():
+    """Does every quiz check cell's title ask whether the answer is right, not only well-formed?"""
+    quiz = next(a for a in ASSIGNMENTS if a.name == "quiz")
+    nb = nbformat.read(quiz.source_notebook(), as_version=4)
+    titles = [
+        graded_cell_title(cell)
+        for cell in nb.cells
+        if cell.metadata.get("nbgrader", {}).get("grade")
+    ]
+    assert len(titles) >= 16
+    for title in titles:
+        question = title.split(":")[0]
+        asked = f"Is {question} right? Scored against the answer key after you submit"
+        assert title == f"{question}: answer ({asked})", title
+        assert "well-formed" not in title
+
+
+def _partly_right_cell():
+    """Return a graded test cell as the grader leaves it after giving half its point."""
+    cell = _graded('quiz_answer_check("q3", q3)', "q3-answer", 0.5, 1)
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "stream", name="stdout", text="partly right: ...\n(0.5 of 1 points)\n"
+        ),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "0.5"}, execution_count=None),
+    ]
+    return cell
+
+
+def test_partial_credit_marker_is_dropped_from_graded_cells_only():
+    """Is the bare score a partly right cell carries dropped, and any other cell's result kept?"""
+    cell, _ = FeedbackPresentation().preprocess_cell(_partly_right_cell(), {}, 3)
+    assert [o.output_type for o in cell.outputs] == ["stream"]
+    assert "(0.5 of 1 points)" in cell.outputs[0].text
+    plain = nbformat.v4.new_code_cell("0.5")
+    plain.outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": "0.5"}, execution_count=1)
+    ]
+    figure = _partly_right_cell()
+    figure.outputs[1].data["text/plain"] = "a plot"
+    assert len(FeedbackPresentation().preprocess_cell(plain, {}, 1)[0].outputs) == 1
+    assert len(FeedbackPresentation().preprocess_cell(figure, {}, 1)[0].outputs) == 2
+
+
+def test_partly_right_cell_shows_no_stray_output_on_the_page():
+    """Does a partly right cell's page show its points line but no Out[ ] prompt with the score?"""
+    cell, _ = FeedbackPresentation().preprocess_cell(_partly_right_cell(), {}, 3)
+    html = _page([cell])
+    assert "(0.5 of 1 points)" in html and "Out[" not in html
+
+
 def test_markdown_formulas_become_mathml():
     """Are inline and display formulas turned into MathML, with no TeX left for a script?"""
     html = markdown2html(

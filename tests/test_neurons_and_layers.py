@@ -1,6 +1,10 @@
 """Assignment 3, Neurons and layers with NumPy: demo values, and points lost only where wrong."""
 
+import inspect
+import re
+
 import nbformat
+import numpy as np
 import pytest
 
 from coursekit.autograde import autograde, exercise_scores
@@ -8,7 +12,7 @@ from coursekit.course import get_assignment
 from coursekit.execute import cell_by_id, cell_errors, run_notebook
 from coursekit.grading.execute import grade_id_of, is_test_cell
 from coursekit.hidden import neurons_and_layers as hidden
-from coursekit.submissions import fill_answers, solution_answers, submit
+from coursekit.submissions import answer_cells, fill_answers, solution_answers, submit
 from coursekit.variants import variant
 
 ASSIGNMENT = get_assignment("neurons_and_layers")
@@ -171,6 +175,32 @@ def test_graded_cells_name_the_check_and_run_only_the_public_checker():
             doc, call = cell.source.splitlines()
             assert doc.startswith('"""Check') and doc.endswith('."""'), doc
             assert call == f"{exercise}_test({exercise})", call
+
+
+@pytest.mark.slow
+def test_bridge_maps_rows_to_the_course_columns(executed):
+    """Does the rows-versus-columns cell show X W^T + b and W X + b agree, rank-1 biases not?"""
+    text = _printed(_cell_with_code(executed, "Z_cols = W @ X_cols + b_col"))
+    assert "the same numbers, transposed: True" in text, text
+    assert "rank-1 biases in the columns layout, shape (3, 3), right: False" in text, text
+
+
+# A line count such as "(≈ 1 line of code)", then a named result such as "# output = ...".
+SCAFFOLD = re.compile(r"# \(≈ \d+ lines? of code\)\n\s*# \w+ = \.\.\.")
+
+
+def test_release_stubs_carry_scaffolding_and_fail_loudly():
+    """Does every released answer cell show its line count and named result, then raise?"""
+    nb = nbformat.read(ASSIGNMENT.release_notebook(), as_version=4)
+    cells = answer_cells(nb)
+    assert tuple(cells) == EXERCISES
+    for exercise, cell in cells.items():
+        assert SCAFFOLD.search(cell.source), f"{exercise} has no scaffolding:\n{cell.source}"
+        namespace = {"np": np}
+        exec(cell.source, namespace)
+        function = namespace[exercise]
+        with pytest.raises(NotImplementedError):
+            function(*[None] * len(inspect.signature(function).parameters))
 
 
 def test_batch_section_shows_the_shapes_picture():

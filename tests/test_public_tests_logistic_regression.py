@@ -103,7 +103,7 @@ def make_model(iterations=None, rate=None, on_test=False, pass_print_cost=True):
     optimize, predict = make_optimize(), make_predict()
 
     def model(
-        X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+        X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005, print_cost=False
     ):
         w, b = np.zeros((X_train.shape[0], 1)), 0.0
         X_fit, Y_fit = (X_test, Y_test) if on_test else (X_train, Y_train)
@@ -357,9 +357,9 @@ WRONG_MODEL = [
     ),
     (
         "ignores-learning-rate",
-        {"rate": 0.5},
+        {"rate": 0.005},
         "training",
-        r'd\["w"\]: wrong values.*learning_rate=0\.5.*pass learning_rate on',
+        r'd\["w"\]: wrong values.*learning_rate=0\.005.*pass learning_rate on',
     ),
     (
         "trains-on-test-set",

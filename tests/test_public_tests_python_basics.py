@@ -27,7 +27,7 @@ WRONG = [
     (
         pt.normalize_rows_test,
         lambda x: x / np.linalg.norm(x, axis=0, keepdims=True),
-        "normalised the columns",
+        "normalized the columns",
     ),
     (pt.normalize_rows_test, lambda x: x / np.linalg.norm(x, axis=1), "operands could not"),
     (

@@ -1,9 +1,16 @@
 """Assignment 1 run as a student would: demo values printed, every check cell passing."""
 
+import inspect
+import math
+import re
+
+import nbformat
+import numpy as np
 import pytest
 
 from coursekit.course import get_assignment
 from coursekit.execute import cell_by_id, cell_errors, cell_text, run_notebook
+from coursekit.submissions import answer_cells
 
 ASSIGNMENT = get_assignment("python_basics")
 
@@ -57,6 +64,8 @@ def test_only_the_tagged_cell_raises(executed):
     assert len(errors) == 1, errors
     index, error = errors[0]
     assert error.startswith("TypeError"), error
+    # -x fails on the list before math.exp runs, as the text above the cell says.
+    assert "bad operand type for unary -: 'list'" in error, error
     assert "raises-exception" in executed.cells[index].metadata.get("tags", [])
 
 
@@ -65,3 +74,29 @@ def test_vectorization_section_finds_the_dot_product(executed):
     """Do both the loop and the vectorized dot product of x1 and x2 print 278?"""
     texts = [cell_text(cell) for cell in executed.cells if "x1" in cell.source]
     assert sum("dot = 278" in text for text in texts) == 2, texts
+
+
+@pytest.mark.slow
+def test_vectorization_shows_on_a_million_numbers(executed):
+    """Does the million-number cell print the same exact dot product for the loop and np.dot?"""
+    texts = [cell_text(cell) for cell in executed.cells if "big_a" in cell.source]
+    assert len(texts) == 1, texts
+    assert "loop:   dot = 20263287.0," in texts[0] and "np.dot: dot = 20263287.0," in texts[0]
+
+
+# A line count such as "(≈ 2 lines of code)", then a named result such as "# s = ...".
+SCAFFOLD = re.compile(r"# \(≈ \d+ lines? of code\)\n\s*# \w+ = \.\.\.")
+
+
+def test_release_stubs_carry_scaffolding_and_fail_loudly():
+    """Does every released answer cell show its line count and named result, then raise?"""
+    nb = nbformat.read(ASSIGNMENT.release_notebook(), as_version=4)
+    cells = answer_cells(nb)
+    assert len(cells) == len(DEMO_OUTPUTS)
+    for grade_id, cell in cells.items():
+        assert SCAFFOLD.search(cell.source), f"{grade_id} has no scaffolding:\n{cell.source}"
+        namespace = {"np": np, "math": math}
+        with pytest.raises(NotImplementedError):
+            exec(cell.source, namespace)  # the variable exercise raises here
+            function = namespace[grade_id]
+            function(*[None] * len(inspect.signature(function).parameters))

@@ -19,8 +19,21 @@ TAUGHT = [
     "u = 6, v = 11, J = 33",
     "dJ/da = 3\ndJ/db = 6\ndJ/dc = 9",
     "nudged dJ/da: 3.0\nnudged dJ/db: 6.0\nnudged dJ/dc: 9.0",
+    # A line fitted to 0/1 labels is pulled by one easy, far example: x = 3 changes side.
+    "four examples         : crosses 0.5 at x = 2.50, output at x = 3: 0.700, at x = 20: 7.500",
+    "and one more at x = 20: crosses 0.5 at x = 3.22, output at x = 3: 0.492, at x = 20: 1.104",
+    # Gradient descent moves w toward the minimum from either side of it.
+    "start 0.0: slope -6.0, w goes 0.000 -> 0.600 -> 1.080 -> 1.464 -> 1.771",
+    "start 6.0: slope +6.0, w goes 6.000 -> 5.400 -> 4.920 -> 4.536 -> 4.229",
     "X: (40, 1500)  Y: (1, 1500)  w: (40, 1)",
     "all three give the same dw and db: True",
+    # The learning rates: slow, settling, and too large (the cost bounces and never settles).
+    "rate 0.01: first steps 0.691 0.689 0.688 0.687 0.686 0.685 0.684 0.682\n"
+    "   last four 0.5976 0.5968 0.5961 0.5953, rose in 0 of 100 steps",
+    "rate 0.5: first steps 0.691 0.634 0.591 0.557 0.530 0.508 0.491 0.477\n"
+    "   last four 0.3664 0.3663 0.3663 0.3663, rose in 0 of 100 steps",
+    "rate 20.0: first steps 0.691 0.669 0.460 0.424 0.402 0.395 0.406 0.460\n"
+    "   last four 0.6005 0.6082 0.6005 0.6082, rose in 51 of 100 steps",
     "calories per food: [126. 120. 197. 622.]",
     "carbs       88.9%    66.7%     0.0%    14.1%",
     "fat          2.4%     3.3%    59.4%    72.3%",
@@ -31,15 +44,22 @@ TAUGHT = [
     "y = 0: p(y|x) = 0.20, -log p = 1.6094, loss = 1.6094",
     "cross-entropy  convex over w in [-5, 5]: True",
     "squared error  convex over w in [-5, 5]: False",
+    "Z_cols: (3, 3)  Z_rows: (3, 3)",
+    "the same numbers, transposed: True",
+    "rank-1 biases in the columns layout: shape (3, 3), right: False",
 ]
 TOPICS = [
     "## 1 - A derivative is a slope",
     "## 2 - A computation graph, forward and backward",
     "## 3 - Logistic regression as a computation graph",
+    "### Why a sigmoid, and not a linear output?",
     "## 4 - Gradient descent over m examples: from two loops to none",
+    "**Why the minus sign.**",
+    "**$\\partial$ or $d$?**",
     "## 5 - Broadcasting: percentages of calories",
     "## 6 - Rank-1 arrays, and the habits that keep them out",
     "## 7 - The loss read as a probability",
+    "## 8 - Examples as columns here, as rows in Assignment 3",
     "## What to remember",
 ]
 
@@ -86,6 +106,18 @@ def test_vectorized_gradients_are_fastest(executed):
 
 
 @pytest.mark.slow
+def test_million_number_dot_product_agrees_with_the_loop(executed):
+    """Do the Python loop and np.dot over 10**6 numbers print the same total, with two times?"""
+    totals = {}
+    for line in _printed(executed[0]).splitlines():
+        for name in ("Python loop:", "np.dot:"):
+            if line.startswith(name) and line.rstrip().endswith("ms"):
+                totals[name] = line[len(name) :].split()[0]
+    assert set(totals) == {"Python loop:", "np.dot:"}, totals
+    assert totals["Python loop:"] == totals["np.dot:"], totals
+
+
+@pytest.mark.slow
 def test_draws_the_loss_curves_and_the_convexity_comparison(executed):
     """Do the two plotting cells each show a picture?"""
     pictures = [
@@ -97,7 +129,7 @@ def test_draws_the_loss_curves_and_the_convexity_comparison(executed):
 
 
 def test_teaches_every_topic_in_order_and_shows_both_graphs():
-    """Are the seven topics and the close there in order, with both graph figures on disk?"""
+    """Are the eight topics and the close there in order, with both graph figures on disk?"""
     nb = nbformat.read(THEORY.source_notebook(), as_version=4)
     text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     positions = [text.find(heading) for heading in TOPICS]

@@ -1,5 +1,7 @@
 """``python -m coursekit.dataset``: rebuild datasets/ and images/my_image*.jpg from the seed."""
 
-from coursekit.dataset.build import main
+from coursekit.course import ROOT
+from coursekit.dataset import build, probes
 
-main()
+build.main()
+probes.write_probe_files(ROOT / "datasets")

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from coursekit.course import ROOT
-from coursekit.dataset.compose import compose
+from coursekit.dataset.compose import SCENE_ODDS, compose
 from coursekit.dataset.render import render, usable
 from coursekit.dataset.sources import Artwork, cat_designs, ensure_packages, noncat_designs
 
@@ -108,7 +108,14 @@ def plan(seed: int = SEED) -> dict[str, list[Artwork]]:
     return chosen
 
 
-def draw(artworks: list[Artwork], seed: int, split: str) -> Split:
+def picture_rng(seed: int, split: str, index: int) -> np.random.Generator:
+    """Return the random stream of picture ``index`` of ``split`` (``"train"`` or ``"test"``)."""
+    return np.random.default_rng([seed, ("train", "test").index(split) + 1, index])
+
+
+def draw(
+    artworks: list[Artwork], seed: int, split: str, odds: dict = SCENE_ODDS, sprites=None
+) -> Split:
     """Compose one picture per artwork, each from its own seeded random stream.
 
     Parameters
@@ -119,26 +126,31 @@ def draw(artworks: list[Artwork], seed: int, split: str) -> Split:
         Build seed.
     split : str
         ``"train"`` or ``"test"``; part of each picture's stream, so the splits differ.
+    odds : dict, default=SCENE_ODDS
+        Backdrop odds per label (see :mod:`coursekit.dataset.compose`).
+    sprites : list of PIL.Image.Image, optional
+        What to paste instead of each artwork's drawing (length m); the probes pass an empty
+        sprite to get the very same backdrops without the subject.
 
     Returns
     -------
     Split
         The pictures of shape (m, 64, 64, 3) and labels of shape (m,).
     """
-    split_id = ("train", "test").index(split) + 1
+    sprites = sprites or [render(art) for art in artworks]
     x = np.stack(
         [
-            compose(render(art), np.random.default_rng([seed, split_id, index]), art.label)
-            for index, art in enumerate(artworks)
+            compose(sprite, picture_rng(seed, split, index), art.label, odds=odds)
+            for index, (art, sprite) in enumerate(zip(artworks, sprites, strict=True))
         ]
     )
     y = np.array([art.label for art in artworks], dtype=np.int64)
     return Split(x, y, list(artworks))
 
 
-def build(seed: int = SEED) -> dict[str, Split]:
-    """Return both splits drawn from the fixed seed (no files are written)."""
-    return {split: draw(art, seed, split) for split, art in plan(seed).items()}
+def build(seed: int = SEED, odds: dict = SCENE_ODDS) -> dict[str, Split]:
+    """Return both splits drawn from the fixed seed with backdrop ``odds`` (no files written)."""
+    return {split: draw(art, seed, split, odds) for split, art in plan(seed).items()}
 
 
 def write_h5(split: Split, name: str, path: Path) -> None:
@@ -197,9 +209,9 @@ def write_samples(splits: dict[str, Split], path: Path, per_row: int = 8, zoom: 
 def write_my_images(folder: Path, seed: int = SEED) -> None:
     """Draw the held-out cat design indoors and outdoors as 128×128 JPEGs in ``folder``.
 
-    ``my_image.jpg`` shows it in a room, the backdrop the training cats mostly have, and
-    ``my_image_outdoors.jpg`` on the sky-over-grass backdrop of the training non-cats, for the
-    notebook's "try your own image" section and its question about what the model learned.
+    ``my_image.jpg`` shows it in a room and ``my_image_outdoors.jpg`` on sky over grass, for the
+    notebook's "try your own image" section: one drawing on two backdrops, both of which cats and
+    non-cats have alike in the training set.
     """
     art = next(d[0] for d in cat_designs() if d[0].design == MY_IMAGE_DESIGN)
     for name, scene in MY_IMAGES.items():

@@ -1,8 +1,10 @@
 """Place a sprite on a photo-like background with random scale, position, flip and colour.
 
-Framing, flip, tilt and colour changes are drawn the same way for every picture. The kind of
-backdrop is not: cats are shown in home-like scenes and everything else in outdoor ones (see
-:data:`SCENE_ODDS`), the context bias of real photo collections. The dataset card says so.
+Every nuisance (backdrop kind, framing, flip, tilt, colour, brightness) is drawn from the same
+distribution for cats and non-cats (:data:`SCENE_ODDS`), so only the drawing itself tells the
+classes apart. :data:`SHORTCUT_SCENE_ODDS` gives the classes disjoint backdrops instead; it is used
+only for the notebook's shortcut-learning lesson, a separate file (see
+:mod:`coursekit.dataset.probes`).
 """
 
 import numpy as np
@@ -19,8 +21,7 @@ FLIP_CHANCE = 0.5  # cats face left or right
 MAX_HUE_TURN = 6  # out of 256 hue steps: an orange cat stays orange
 
 # Colours (RGB) of things found behind a subject in snapshots: skies, ground, walls, floors.
-# Outdoors leans blue over green and indoors warm over brown, with some colours close to the
-# other side's (a grey sky, a pale wall), so the scene is a strong but imperfect cue.
+# Outdoors leans blue over green and indoors warm over brown.
 SKIES = ((121, 173, 228), (143, 179, 224), (186, 186, 192), (135, 161, 192), (88, 135, 208))
 GROUNDS = ((79, 139, 56), (105, 150, 65), (105, 119, 62), (151, 174, 108), (94, 119, 84))
 WALLS = ((236, 216, 188), (220, 195, 164), (215, 210, 197), (223, 197, 183), (215, 200, 183))
@@ -35,22 +36,29 @@ EXPOSURE = 0.62
 
 
 SCENES = ("outdoor", "indoor", "texture", "bokeh", "studio")
-# How often each scene is drawn behind a cat (label 1) and behind anything else (label 0).
-# Photos of pets are taken at home and photos of other things mostly outside; real photo
-# collections, the original course's included, carry this context bias. Measured on three
-# seeds: with equal odds a linear model on raw pixels did no better than chance on drawings it
-# had not seen (44-64 % test accuracy, also with partly overlapping odds). With separate scenes
-# it gets most test pictures right from the backdrop (78 % on the shipped seed). The bokeh and
-# studio scenes (cats) and soft textures (non-cats) are the pictures whose backdrop says less.
-# The dataset card says this plainly.
+# How often each scene is drawn behind a cat (label 1) and behind anything else (label 0), in
+# the order of SCENES. The same for both classes: the backdrop carries no information about the
+# label, so whatever a model learns must come from the drawing.
 SCENE_ODDS = {
+    1: (0.2, 0.2, 0.2, 0.2, 0.2),
+    0: (0.2, 0.2, 0.2, 0.2, 0.2),
+}
+# The biased odds of the shortcut-learning lesson: cats only indoors, in front of blurred lights
+# or on a studio gradient, everything else only outdoors or on a texture. Photo collections carry
+# such context biases (pets are photographed at home); a model trained on them answers from the
+# backdrop, as the notebook shows on datasets/shortcut_catvnoncat.h5.
+SHORTCUT_SCENE_ODDS = {
     1: (0.0, 0.7, 0.0, 0.15, 0.15),
     0: (0.7, 0.0, 0.3, 0.0, 0.0),
 }
 
 
 def background(
-    rng: np.random.Generator, size: int, label: int, scene: str | None = None
+    rng: np.random.Generator,
+    size: int,
+    label: int,
+    scene: str | None = None,
+    odds: dict[int, tuple[float, ...]] = SCENE_ODDS,
 ) -> np.ndarray:
     """Draw a random photo-like backdrop for a picture of class ``label``.
 
@@ -61,9 +69,11 @@ def background(
     size : int
         Side of the square backdrop in pixels.
     label : {0, 1}
-        1 for a cat, 0 for anything else; picks the scene odds from :data:`SCENE_ODDS`.
+        1 for a cat, 0 for anything else; picks the row of ``odds``.
     scene : str, optional
         One of :data:`SCENES` to draw instead of a random one (for the notebook's own pictures).
+    odds : dict, default=SCENE_ODDS
+        For each label, the chance of each scene of :data:`SCENES`.
 
     Returns
     -------
@@ -71,7 +81,7 @@ def background(
         RGB values in 0-255: outdoor (sky over ground), indoor (wall over floor), a soft
         texture (foliage, fabric), a blurred bokeh scene or a studio gradient.
     """
-    kind = scene or SCENES[rng.choice(len(SCENES), p=SCENE_ODDS[label])]
+    kind = scene or SCENES[rng.choice(len(SCENES), p=odds[label])]
     return {
         "outdoor": _outdoor,
         "indoor": _indoor,
@@ -193,6 +203,7 @@ def compose(
     label: int,
     px: int = PX,
     scene: str | None = None,
+    odds: dict[int, tuple[float, ...]] = SCENE_ODDS,
 ) -> np.ndarray:
     """Put an augmented ``sprite`` on a random background and shrink it to a square picture.
 
@@ -203,11 +214,13 @@ def compose(
     rng : numpy.random.Generator
         Source of every random choice.
     label : {0, 1}
-        Class of the drawing, which sets the backdrop's scene odds.
+        Class of the drawing, which picks the row of ``odds``.
     px : int, default=64
         Side of the finished picture.
     scene : str, optional
         Backdrop to draw (one of :data:`SCENES`) instead of one picked by the label's odds.
+    odds : dict, default=SCENE_ODDS
+        For each label, the chance of each scene of :data:`SCENES`.
 
     Returns
     -------
@@ -216,7 +229,7 @@ def compose(
     """
     # Composed at twice the final size and then shrunk, so edges look like a photo's.
     canvas = 2 * px
-    backdrop = background(rng, canvas, label, scene)
+    backdrop = background(rng, canvas, label, scene, odds)
     scene = Image.fromarray(np.clip(backdrop, 0, 255).astype(np.uint8))
     subject = augment(sprite, rng, canvas)
     # Near the centre, as in a snapshot of one subject; a little may be cut off at the edge.

@@ -118,7 +118,7 @@ def predict(w, b, X):
 
 
 def model(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005, print_cost=False
 ):
     """Train logistic regression from zeros on the training set; predict both sets.
 
@@ -129,7 +129,7 @@ def model(
     X_test : ndarray of shape (n_x, m_test)
     Y_test : ndarray of shape (1, m_test)
     num_iterations : int, default=2000
-    learning_rate : float, default=0.5
+    learning_rate : float, default=0.005
     print_cost : bool, default=False
         Print the costs while training, then the train and test accuracies.
 

@@ -71,7 +71,13 @@ DATASET_SIZES = (
         m_test = test_set_x_orig.shape[0]
         num_px = train_set_x_orig.shape[1] * train_set_x_orig.shape[2]
     """),
-    wrong("dataset_sizes", "swapped_sets", "swaps the training and test counts").cell("""
+    wrong(
+        "dataset_sizes",
+        "swapped_sets",
+        "swaps the training and test counts",
+        # A right flatten that reads m_train keeps its points: the sizes get the course's values.
+        beside=("flatten/sizes_from_exercise_1",),
+    ).cell("""
         # GRADED VARIABLE: m_train, m_test, num_px
 
         m_train = test_set_x_orig.shape[0]
@@ -554,7 +560,7 @@ _MODEL = """\
 # GRADED FUNCTION: model
 
 def model(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005, print_cost=False
 ):
 {training}
 
@@ -626,8 +632,8 @@ MODEL = (
     wrong("model", "ignores_num_iterations", "always trains 2000 iterations").cell(
         _model("w, b, X_train, Y_train, 2000, learning_rate, print_cost")
     ),
-    wrong("model", "ignores_learning_rate", "always uses the rate 0.5").cell(
-        _model("w, b, X_train, Y_train, num_iterations, 0.5, print_cost")
+    wrong("model", "ignores_learning_rate", "always uses the default rate 0.005").cell(
+        _model("w, b, X_train, Y_train, num_iterations, 0.005, print_cost")
     ),
     wrong("model", "trains_on_test_set", "optimizes on X_test and Y_test").cell(
         _model("w, b, X_test, Y_test, num_iterations, learning_rate, print_cost")

@@ -1,9 +1,10 @@
 """Variants of the quiz (``Neural_Network_Basics_Quiz.ipynb``): every accepted form, and misses.
 
 Each answer cell is one line under its ``# ANSWER`` line. The right variants write the key in
-each form the quiz accepts (``"B"`` or ``"b"``; ``["A", "C"]``, ``["c", "a"]``, a tuple or
-``"A, C"``; ``0.25``, ``1/4`` or ``"1/4"``); the wrong ones choose other options, a part of the
-right options (partial credit by design), or a form the grader cannot read.
+each form the quiz accepts (``"B"`` or ``"b"``; ``["A", "C"]``, ``["c", "a"]``, a tuple, a set
+or ``"A, C"``; ``0.25``, ``1/4``, ``"1/4"`` or ``"1 / 4"``); the wrong ones choose other
+options, a part of the right options (partial credit by design), or a form the grader cannot
+read (a number in text too long, or with too large an exponent, is refused at once).
 """
 
 from coursekit.variants import right, wrong
@@ -13,7 +14,10 @@ HEADERS = {
     "multiple": "a list of letters",
     "number": "a number, or a fraction in quotes",
 }
-PARTIAL = "partial credit by design: each right option chosen earns 1/k of the point"
+PARTIAL = (
+    "partial credit by design: each right option chosen earns 1/k of the point, each wrong one "
+    "costs 1/(n - k)"
+)
 
 
 def _code(question, kind, value):
@@ -22,11 +26,12 @@ def _code(question, kind, value):
 
 
 def _single(question, key, misses):
-    """Variants of a choose-one question: the key in three spellings, and ``misses``."""
+    """Variants of a choose-one question: the key in four spellings, and ``misses``."""
     variants = [
         right(question, "upper_case").cell(_code(question, "single", f'"{key}"')),
         right(question, "lower_case").cell(_code(question, "single", f'"{key.lower()}"')),
         right(question, "padded_single_quotes").cell(_code(question, "single", f"' {key} '")),
+        right(question, "letter_in_a_list").cell(_code(question, "single", f'["{key}"]')),
     ]
     for letter, mistake in misses.items():
         variants.append(
@@ -35,21 +40,22 @@ def _single(question, key, misses):
             )
         )
     variants.append(
-        wrong(question, "letter_in_a_list", "the right letter, in a list: not a letter").cell(
-            _code(question, "single", f'["{key}"]')
+        wrong(question, "two_letters", "two letters, one of them right: not one answer").cell(
+            _code(question, "single", f'"{key}{next(iter(misses))}"')
         )
     )
     return tuple(variants)
 
 
 def _multiple(question, key, misses, partial):
-    """Variants of a choose-all question: the key in four forms, ``misses`` and ``partial``."""
+    """Variants of a choose-all question: the key in five forms, ``misses`` and ``partial``."""
     letters = ", ".join(f'"{letter}"' for letter in key)
     backwards = ", ".join(f'"{letter.lower()}"' for letter in reversed(key))
     variants = [
         right(question, "list").cell(_code(question, "multiple", f"[{letters}]")),
         right(question, "reversed_lower_case").cell(_code(question, "multiple", f"[{backwards}]")),
         right(question, "tuple").cell(_code(question, "multiple", f"({letters},)")),
+        right(question, "set").cell(_code(question, "multiple", "{" + backwards + "}")),
         right(question, "comma_separated_string").cell(
             _code(question, "multiple", f'"{", ".join(key)}"')
         ),
@@ -65,8 +71,8 @@ def _multiple(question, key, misses, partial):
             )
         )
     variants.append(
-        wrong(question, "set_of_letters", "a set, which the grader cannot read").cell(
-            _code(question, "multiple", "{" + letters + "}")
+        wrong(question, "letters_joined_by_and", "letters joined by a word, not a list").cell(
+            _code(question, "multiple", f'"{" and ".join(key)}"')
         )
     )
     return tuple(variants)
@@ -90,7 +96,7 @@ VARIANTS = (
         {
             "A": "the linear part alone, without the sigmoid",
             "B": "reads the output as P(y = 0 | x)",
-            "D": "a ReLU, and a count instead of a probability",
+            "D": "adds b after the sigmoid, so the output can leave [0, 1]",
         },
     )
     + _single(
@@ -99,7 +105,7 @@ VARIANTS = (
         {
             "A": "loss and cost swapped",
             "C": "loss and cost taken for one number",
-            "D": "the cost taken for the test accuracy",
+            "D": "the cost taken for the error rate, a count of mistakes",
         },
     )
     + _multiple(
@@ -109,6 +115,7 @@ VARIANTS = (
             "rows_per_picture": (["A", "C"], "one picture per row of X"),
             "every_option": (["A", "B", "C", "D"], "every option chosen"),
             "rank_one_y": (["D"], "Y as a rank-1 array"),
+            "x_and_rank_one_y": (["B", "D"], "one right option and one wrong"),
         },
         {"x_only": (["B"], "the shape of w left out")},
     )
@@ -146,20 +153,33 @@ VARIANTS = (
             "transpose_makes_a_row": (["B"], "believes .T turns a rank-1 array into a row"),
             "rank_one_guard_only": (["B", "D"], "one right option and one wrong"),
             "shape_and_transpose": (["A", "B"], "one right option and one wrong"),
+            "every_option": (["A", "B", "C", "D", "E"], "every option chosen"),
         },
         {
-            "shape_and_dot": (["A", "C"], "the assert/reshape guard left out"),
-            "every_option": (["A", "B", "C", "D"], "every option chosen, one of them wrong"),
+            "shape_and_dot": (["A", "C"], "the assert on the shape left out"),
+            "reshape_without_assignment": (
+                ["A", "C", "D", "E"],
+                "believes v.reshape(5, 1) changes v without v = ...",
+            ),
         },
     )
     + _number(
         "q8",
-        {"integer": "30", "float": "30.0", "string": '"30"', "fraction_string": '"60/2"'},
+        {
+            "integer": "30",
+            "float": "30.0",
+            "string": '"30"',
+            "fraction_string": '"60/2"',
+            "spaced_fraction_string": '" 60 / 2 "',
+            "exponent_string": '"3e1"',
+        },
         {
             "forgot_inner_derivative": ("15", "u * c: dv/dc = 2c taken as c"),
             "value_of_j": ("45", "the value of J, not its derivative"),
             "dv_dc_only": ("6", "dv/dc alone, without dJ/dv = u"),
             "not_a_number": ('"thirty"', "a word, not a number"),
+            "huge_exponent": ('"1e60000000"', "an exponent far beyond 30, refused at once"),
+            "long_text": ('"30" + " " * 100', "a number padded past 40 characters"),
         },
     )
     + _multiple(
@@ -188,6 +208,9 @@ VARIANTS = (
             "division": "1/4",
             "fraction_string": '"1/4"',
             "float_string": '"0.25"',
+            "spaced_fraction_string": '"1 / 4"',
+            "exponent_string": '"2.5e-1"',
+            "fraction_object": '__import__("fractions").Fraction(1, 4)',
         },
         {
             "sigmoid_value": ("0.5", "sigma(0), not its slope"),
@@ -202,7 +225,45 @@ VARIANTS = (
         {
             "B": "believes a larger step always ends lower",
             "C": "thinks the learning rate changes the cost function",
-            "D": "thinks the learning rate moves b only",
+            "D": "takes a slow fall for a local minimum (the cost is convex)",
+        },
+    )
+    + _single(
+        "q13",
+        "B",
+        {
+            "A": "the minus sign left out: the loss would be negative and maximized",
+            "C": "the label and the prediction swapped, log 0 for every label",
+            "D": "the squared error, which the course does not train with",
+        },
+    )
+    + _multiple(
+        "q14",
+        ("A", "C"),
+        {
+            "likelihood_as_sum": (["B"], "independent probabilities added, not multiplied"),
+            "sum_and_all_ones": (["B", "D"], "two wrong options"),
+            "formula_and_sum": (["A", "B"], "one right option and one wrong"),
+            "every_option": (["A", "B", "C", "D"], "every option chosen"),
+        },
+        {"formula_only": (["A"], "the link to the cost left out")},
+    )
+    + _single(
+        "q15",
+        "C",
+        {
+            "A": "believes the squared-error cost is convex too",
+            "B": "log 0 put on the squared error's side",
+            "D": "believes convexity carries over to deeper networks",
+        },
+    )
+    + _single(
+        "q16",
+        "D",
+        {
+            "A": "keepdims forgotten: (3, 4) / (3,) does not broadcast",
+            "B": "axis 1 taken for the column sums",
+            "C": "keepdims taken to keep every entry",
         },
     )
 )

@@ -295,7 +295,7 @@ def normalize_rows_test(target):
     ]  # fmt: skip
     for x, expected, by_columns in cases:
         got = _call(target, x)
-        mistakes = [(by_columns, "you normalised the columns; use axis=1 to normalise each row")]
+        mistakes = [(by_columns, "you normalized the columns; use axis=1 to normalize each row")]
         _expect_array(f"normalize_rows(np.array({x.tolist()}))", got, expected, mistakes)
     _passed()
 
@@ -882,8 +882,8 @@ _MODEL_EXPECTED = {
     "Y_prediction_test": [[1.0, 0.0, 1.0]],
 }
 _MODEL_MISTAKES = [
-    ([[5.470120323587474], [0.6055018045900528], [1.4329487828891234]],
-     "this is what learning_rate=0.5 (the default) gives: pass learning_rate on to optimize"),
+    ([[0.46583856085763253], [-0.14805419532221714], [0.16613728765501087]],
+     "this is what learning_rate=0.005 (the default) gives: pass learning_rate on to optimize"),
     ([[2.2965546359914066], [-2.151044406479464], [-0.6079244494663489]],
      "the model was trained on the test set: call optimize with X_train and Y_train"),
     ([[6.4363272786730175], [0.9642037015377454], [1.8143097936029418]],
@@ -1285,65 +1285,111 @@ def relu_test(target):
 # Quiz: form checks only. The key is not in this file: the quiz is graded after submission.
 # ---------------------------------------------------------------------------------------------
 
-QUIZ_LETTERS = "ABCD"
-# The kind of answer each question takes: one letter, a list of letters, or a number.
-QUIZ_KINDS = {
-    "q1": "single",
-    "q2": "single",
-    "q3": "multiple",
-    "q4": "single",
-    "q5": "single",
-    "q6": "single",
-    "q7": "multiple",
-    "q8": "number",
-    "q9": "multiple",
-    "q10": "single",
-    "q11": "number",
-    "q12": "single",
+# Each question's kind of answer (one letter, a list of letters, or a number) and, for letters,
+# the options it offers.
+QUIZ_QUESTIONS = {
+    "q1": ("single", "ABCD"),
+    "q2": ("single", "ABCD"),
+    "q3": ("multiple", "ABCD"),
+    "q4": ("single", "ABCD"),
+    "q5": ("single", "ABCD"),
+    "q6": ("single", "ABCD"),
+    "q7": ("multiple", "ABCDE"),
+    "q8": ("number", ""),
+    "q9": ("multiple", "ABCD"),
+    "q10": ("single", "ABCD"),
+    "q11": ("number", ""),
+    "q12": ("single", "ABCD"),
+    "q13": ("single", "ABCD"),
+    "q14": ("multiple", "ABCD"),
+    "q15": ("single", "ABCD"),
+    "q16": ("single", "ABCD"),
 }
+QUIZ_KINDS = {question: kind for question, (kind, _) in QUIZ_QUESTIONS.items()}
 QUIZ_FORMS = {
-    "single": 'one letter from A to D as a string, e.g. "A"',
-    "multiple": 'a list of letters from A to D, e.g. ["A", "B"]',
-    "number": 'a number, e.g. 1.5, or a fraction in quotes, e.g. "3/2"',
+    "single": 'one letter as a string, e.g. "A"',
+    "multiple": 'a list of letters, e.g. ["A", "B"] (a tuple, a set or "A, B" also do)',
+    "number": 'a number, e.g. 1.5, or a fraction or decimal in quotes, e.g. "3/2"',
 }
+# Bounds on a number written as text. Reading "1e60000000" exactly (Fraction, Decimal, int)
+# builds a number of sixty million digits and took 162 s, so only plain decimals this short,
+# with an exponent this small, are read; the quiz's answers need far less.
+QUIZ_NUMBER_MAX_CHARS = 40
+QUIZ_NUMBER_MAX_EXPONENT = 30
+_QUIZ_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_QUIZ_NUMBER = re.compile(rf"\s*({_QUIZ_DECIMAL})\s*(?:/\s*({_QUIZ_DECIMAL})\s*)?")
+QUIZ_RECORDED = "Answer recorded: well-formed. It is scored after you submit."
 
 
-def _quiz_letter(raw):
-    """Return ``raw`` as one upper-case letter of :data:`QUIZ_LETTERS`, or raise ``ValueError``."""
+def _quiz_shown(value):
+    """Return a short ``repr`` of ``value`` for a message (a student's repr may be huge or fail)."""
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 -- int too long to print, or a repr that raises
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _quiz_letter(raw, letters):
+    """Return ``raw`` as one upper-case letter of ``letters``, or raise ``ValueError``."""
     if not isinstance(raw, str):
-        raise ValueError(f"{raw!r} is a {type(raw).__name__}, not a letter in quotes")
+        raise ValueError(f"{_quiz_shown(raw)} is a {type(raw).__name__}, not a letter in quotes")
     letter = raw.strip().upper()
-    if len(letter) != 1 or letter not in QUIZ_LETTERS:
-        raise ValueError(f"{raw!r} is not one of the letters {', '.join(QUIZ_LETTERS)}")
+    if len(letter) != 1 or letter not in letters:
+        raise ValueError(f"{_quiz_shown(raw)} is not one of the letters {', '.join(letters)}")
     return letter
 
 
 def _quiz_number(raw):
-    """Return ``raw`` (a number, or a string holding a number or a fraction) as a float."""
+    """Return ``raw`` (a number, or a string holding a decimal or a fraction) as a float.
+
+    Text is read only when it is at most :data:`QUIZ_NUMBER_MAX_CHARS` long, a plain decimal
+    or a fraction of two (``"0.25"``, ``"1 / 4"``, ``"2.5e-1"``), with an exponent of at most
+    :data:`QUIZ_NUMBER_MAX_EXPONENT`: anything else is refused at once.
+    """
     if isinstance(raw, bool) or not isinstance(raw, numbers.Real | str):
-        raise ValueError(f"{raw!r} is a {type(raw).__name__}, not a number")
+        raise ValueError(f"{_quiz_shown(raw)} is a {type(raw).__name__}, not a number")
     if isinstance(raw, str):
-        try:
-            value = float(fractions.Fraction(raw.strip()))
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(f'{raw!r} is not a number or a fraction such as "3/2"') from None
-    else:
+        if len(raw) > QUIZ_NUMBER_MAX_CHARS:
+            raise ValueError(
+                f"the text is {len(raw)} characters long, more than {QUIZ_NUMBER_MAX_CHARS}: "
+                "write the number plainly, e.g. 0.25 or 1/4"
+            )
+        match = _QUIZ_NUMBER.fullmatch(raw)
+        if not match:
+            raise ValueError(f'{raw!r} is not a number or a fraction such as "3/2"')
+        parts = [part for part in match.groups() if part is not None]
+        for part in parts:
+            exponent = re.search(r"[eE]([+-]?[0-9]+)$", part)
+            if exponent and abs(int(exponent.group(1))) > QUIZ_NUMBER_MAX_EXPONENT:
+                raise ValueError(
+                    f"{part!r} has an exponent beyond {QUIZ_NUMBER_MAX_EXPONENT}: write the "
+                    "number plainly, e.g. 0.25"
+                )
+        # Read exactly only now that the text is short and its exponents small.
+        value, *divisor = [fractions.Fraction(part) for part in parts]
+        if divisor and divisor[0] == 0:
+            raise ValueError(f"{raw!r} divides by zero")
+        return float(value / divisor[0] if divisor else value)
+    try:
         value = float(raw)
+    except OverflowError:
+        raise ValueError(f"{_quiz_shown(raw)} is too large to be an answer") from None
     if not math.isfinite(value):
         raise ValueError(f"{raw!r} is not a finite number")
     return value
 
 
-def quiz_normalize(kind, raw):
+def quiz_normalize(question, raw):
     """Return the one canonical form of an answer, so that every accepted spelling compares equal.
 
     Parameters
     ----------
-    kind : {"single", "multiple", "number"}
-        What the question takes (see :data:`QUIZ_KINDS`).
+    question : str
+        The question answered, a key of :data:`QUIZ_QUESTIONS` (it says the kind of answer).
     raw : object
-        The answer as written: ``"b"``; ``["c", "a"]``, ``("A",)`` or ``"A, C"``; ``0.25``,
-        ``1/4`` or ``"1/4"``.
+        The answer as written: ``"b"`` or ``["b"]``; ``["c", "a"]``, ``("A",)``, ``{"a", "c"}`` or
+        ``"A, C"``; ``0.25``, ``1/4``, ``"1 / 4"`` or ``"0.25"``.
 
     Returns
     -------
@@ -1353,34 +1399,40 @@ def quiz_normalize(kind, raw):
     Raises
     ------
     ValueError
-        If ``raw`` is not of the form ``kind`` asks for; the message says what is wrong.
+        If ``raw`` is not of the form the question takes; the message says what is wrong.
     """
+    if question not in QUIZ_QUESTIONS:
+        raise ValueError(f"there is no question {question!r}")
+    kind, letters = QUIZ_QUESTIONS[question]
     if kind == "single":
-        return _quiz_letter(raw)
+        if isinstance(raw, list | tuple | set | frozenset) and len(raw) == 1:
+            (raw,) = raw  # ["C"] is the letter C too
+        return _quiz_letter(raw, letters)
     if kind == "multiple":
         if isinstance(raw, str):
-            raw = [part for part in re.split(r"[\s,]+", raw) if part]
-        if not isinstance(raw, list | tuple):
-            raise ValueError(f"{raw!r} is a {type(raw).__name__}, not a list of letters")
+            raw = [part for part in re.split(r"[\s,;]+", raw) if part]
+        if not isinstance(raw, list | tuple | set | frozenset):
+            raise ValueError(f"{_quiz_shown(raw)} is a {type(raw).__name__}, not a list of letters")
         if not raw:
             raise ValueError("the list is empty: choose at least one letter")
-        return tuple(sorted({_quiz_letter(item) for item in raw}))
-    if kind == "number":
-        return _quiz_number(raw)
-    raise ValueError(f"unknown kind of answer {kind!r}")
+        return tuple(sorted({_quiz_letter(item, letters) for item in raw}))
+    return _quiz_number(raw)
 
 
 def quiz_answer_check(question, answer):
     """Say whether ``answer`` has the form ``question`` takes; never whether it is right.
 
-    Prints how the answer was read and ``Answer recorded: well-formed.``, or raises
-    ``AssertionError`` saying which form is expected.
+    Prints how the answer was read and :data:`QUIZ_RECORDED`, or raises ``AssertionError``
+    saying which form is expected.
     """
     kind = QUIZ_KINDS[question]
     try:
-        read = quiz_normalize(kind, answer)
+        read = quiz_normalize(question, answer)
     except ValueError as error:
-        _fail(f"{question} = {answer!r}", str(error), expected=QUIZ_FORMS[kind])
+        _fail(f"{question} = {_quiz_shown(answer)}", str(error), expected=QUIZ_FORMS[kind])
     shown = list(read) if kind == "multiple" else read
-    print(f"{question} is read as {shown!r}. Answer recorded: well-formed.")
-    print("(This check does not say whether the answer is right: that comes with your feedback.)")
+    print(f"{question} is read as {shown!r}. {QUIZ_RECORDED}")
+    print(
+        "This check says only that the grader can read your answer, not whether it is right "
+        "(nor does the Validate button's Success): your feedback says that, after grading."
+    )
