@@ -1,6 +1,7 @@
 """Grading a class with `coursekit grade`: parallel, on Dask with PostgreSQL, resumable, retried."""
 
 import io
+import json
 import os
 import shutil
 import socket
@@ -26,6 +27,7 @@ from coursekit.grading.class_runner import (
 )
 from coursekit.grading.execute import SandboxedExecute
 from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.submissions import fill_answers, solution_answers
 from coursekit.workspace import scratch_course
 
 BASICS = get_assignment("python_basics")
@@ -280,8 +282,8 @@ def test_a_kernel_that_failed_to_start_is_retried_once_a_students_failure_never(
     """Is a kernel start failure graded again once, and a submission that fails by itself not?"""
     course = scratch_course(tmp_path / "course", [BASICS])
     hand_in(course, BASICS, log=lambda line: None)
-    broken = course / "submitted" / "demo_mistakes" / BASICS.name / BASICS.notebook
-    broken.write_text("not a notebook: the student saved over it")
+    # A folder whose notebook is gone fails by itself (an unreadable one is graded, with a note).
+    (course / "submitted" / "demo_mistakes" / BASICS.name / BASICS.notebook).unlink()
 
     failures = []
 
@@ -314,3 +316,65 @@ def test_a_kernel_that_failed_to_start_is_retried_once_a_students_failure_never(
         ("demo_mistakes", 1, False)
     ]
     assert "FAILED python_basics/demo_mistakes (submission, 1 attempt)" in summary.text()
+
+
+@pytest.fixture(scope="module")
+def bare_course(tmp_path_factory):
+    """Return a scratch course of Assignment 1 with no submission."""
+    return scratch_course(tmp_path_factory.mktemp("runner-bare"), [BASICS])
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["python_basic"], "unknown assignment 'python_basic': did you mean 'python_basics'?"),
+        (["python_basics", "--student", "nobody_here"], "matches --student 'nobody_here'"),
+        (["--root", "/"], "is not a course folder"),
+    ],
+    ids=["typo", "unknown_student", "not_a_course"],
+)
+def test_wrong_invocations_get_one_line_and_exit_2(bare_course, capsys, args, says):
+    """Does a wrong `coursekit grade` say what to fix in one line, exit 2, no traceback?"""
+    folder = bare_course / "submitted" / "somebody" / BASICS.name
+    folder.mkdir(parents=True, exist_ok=True)
+    root = [] if "--root" in args else ["--root", str(bare_course)]
+    assert cli.main(["grade", *args, *root]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("coursekit grade: error: ")
+    assert says in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_coursekit_grade_takes_in_submissions_as_plain_nbgrader(bare_course, tmp_path, capsys):
+    """Unreadable, misnamed and missing notebooks: the notes and grades of plain nbgrader."""
+    course = tmp_path / "course"
+    shutil.copytree(bare_course, course, symlinks=True)
+    shutil.rmtree(course / "submitted", ignore_errors=True)
+    right = fill_answers(BASICS.release_notebook(course), solution_answers(
+        BASICS.source_notebook(course)))  # fmt: skip
+    folders = {
+        s: course / "submitted" / s / BASICS.name
+        for s in ("bad_json", "empty", "honest", "misnamed", "nbformat_5")
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    (folders["bad_json"] / BASICS.notebook).write_text("{ this is not json")
+    nbformat.write(right, folders["honest"] / BASICS.notebook)
+    nbformat.write(right, folders["misnamed"] / BASICS.notebook.replace(".ipynb", " (1).ipynb"))
+    five = json.loads(nbformat.writes(right)) | {"nbformat": 5}
+    (folders["nbformat_5"] / BASICS.notebook).write_text(json.dumps(five))
+    status = cli.main(["grade", BASICS.name, "--root", str(course), *TIMEOUT])
+    out = capsys.readouterr().out
+    assert status == 1
+    failed = [line for line in out.splitlines() if "FAILED" in line]
+    assert len(failed) == 1 and "submitted/empty/python_basics holds no notebook" in failed[0]
+    assert "coursekit-worker" not in out
+    db = f"sqlite:///{course / 'gradebook.db'}"
+    totals = {}
+    for (student, cell), value in grades(db).items():
+        if not cell.startswith("comment "):
+            totals[student] = totals.get(student, 0) + (value[0] or 0)
+    assert totals == {"bad_json": 0, "honest": 15, "misnamed": 15, "nbformat_5": 0}
+    for student in ("bad_json", "nbformat_5"):
+        graded = course / "autograded" / student / BASICS.name / BASICS.notebook
+        assert "could not be read" in graded.read_text(encoding="utf-8")
