@@ -12,7 +12,7 @@ PYTEST := $(PY) -m pytest --numprocesses=$(TEST_WORKERS) --dist=loadfile
 # nbgrader runs helper programs (alembic, jupyter) by name: the venv's bin must come first.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup release dataset figures demo student instructor report bench test test-fast lint format notebooks lock clean
+.PHONY: help setup release dataset figures demo student instructor server report bench test test-fast lint format notebooks lock clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -38,11 +38,15 @@ figures: $(STAMP)  ## Redraw the notebook figures in images/.
 demo: $(STAMP)  ## Build the release, grade the demo class, write feedback and the grade table.
 	$(PY) -m coursekit.grade_class
 
-student: $(STAMP)  ## Open release/ in JupyterLab as a student sees it: Validate, no instructor tools.
+student: $(STAMP)  ## Open your own copy of release/ (~/nn-basics-week2) as a student: Validate, no instructor tools.
 	$(PY) -m coursekit.lab student
 
 instructor: $(STAMP)  ## Open the course in JupyterLab with nbgrader's instructor tools.
 	$(PY) -m coursekit.lab instructor
+
+server: $(STAMP)  ## Serve the course to a class (root): make server ROSTER=roster.csv [PORT=8000]
+	@test -n "$(ROSTER)" || { echo "give the class list: make server ROSTER=roster.csv (see README, Serving a class)"; exit 2; }
+	$(PY) -m coursekit.classroom.serve --roster $(ROSTER) --port $(or $(PORT),8000)
 
 report: $(STAMP)  ## Measure grader accuracy over the variant catalogue.
 	$(PY) -m coursekit.accuracy_report

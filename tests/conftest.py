@@ -24,6 +24,9 @@ WHOLE_MACHINE = {
     "tests/grading/test_forgery.py",
     "tests/grading/test_engine.py",
     "tests/grading/test_sandbox.py",
+    "tests/classroom/test_class_server.py",
+    "tests/classroom/test_class_burst.py",
+    "tests/classroom/test_class_browser.py",
 }
 
 

@@ -1,10 +1,19 @@
 """`make student` and `make instructor`: which of nbgrader's tools each JupyterLab gets."""
 
 import json
+from pathlib import Path
 
 import pytest
 
-from coursekit.lab import CONFIG, default_folder, lab_command, lab_environment, prepare
+from coursekit.lab import (
+    CONFIG,
+    check_student_folder,
+    copy_release,
+    default_folder,
+    lab_command,
+    lab_environment,
+    prepare,
+)
 
 INSTRUCTOR_PLUGINS = [
     "@jupyter/nbgrader:menu",
@@ -47,11 +56,40 @@ def test_role_config_comes_first(role):
 
 
 def test_roles_open_their_folders(tmp_path):
-    """Does the student open release/, the instructor the course with its own exchange?"""
-    assert default_folder("student", tmp_path) == tmp_path / "release"
+    """Does the student open their own folder, the instructor the course with its exchange?"""
+    assert default_folder("student", tmp_path, {"HOME": "/home/ann"}) == Path(
+        "/home/ann/nn-basics-week2"
+    )
+    assert default_folder(
+        "student", tmp_path, {"HOME": "/home/ann", "COURSEKIT_STUDENT_DIR": "/w/ann"}
+    ) == Path("/w/ann")
     assert default_folder("instructor", tmp_path) == tmp_path
     prepare("instructor", tmp_path)
     assert (tmp_path / "exchange").is_dir()
     assert f"--ServerApp.root_dir={tmp_path}" in lab_command(tmp_path)
     with pytest.raises(ValueError):
         lab_environment("teaching assistant")
+
+
+@pytest.mark.parametrize("inside", [".", "release", "release/python_basics", "source"])
+def test_student_folder_inside_checkout_is_refused(tmp_path, inside):
+    """Is a student folder in the checkout (release/ included) refused with a clear message?"""
+    with pytest.raises(SystemExit, match="inside the course checkout"):
+        check_student_folder(tmp_path / inside, root=tmp_path)
+    check_student_folder(tmp_path.parent / "elsewhere", root=tmp_path)
+
+
+def test_copy_release_never_overwrites_or_deletes(tmp_path):
+    """Does a new release add missing files only, keeping the student's answers and extras?"""
+    release, mine = tmp_path / "release", tmp_path / "mine"
+    (release / "quiz").mkdir(parents=True)
+    (release / "quiz" / "Quiz.ipynb").write_text("released v1")
+    assert copy_release(release, mine) == [mine / "quiz" / "Quiz.ipynb"]
+    (mine / "quiz" / "Quiz.ipynb").write_text("my answers")
+    (mine / "quiz" / ".ipynb_checkpoints").mkdir()
+    (mine / "quiz" / ".ipynb_checkpoints" / "Quiz-checkpoint.ipynb").write_text("saved")
+    (release / "quiz" / "Quiz.ipynb").write_text("released v2")
+    (release / "quiz" / "public_tests.py").write_text("checks")
+    assert copy_release(release, mine) == [mine / "quiz" / "public_tests.py"]
+    assert (mine / "quiz" / "Quiz.ipynb").read_text() == "my answers"
+    assert (mine / "quiz" / ".ipynb_checkpoints" / "Quiz-checkpoint.ipynb").read_text() == "saved"
