@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -108,6 +109,20 @@ EXTRA_FILES = {"shadow_numpy": "numpy.py", "shadow_public_tests": "public_tests.
 # Honest accidents keep every point; a submission bringing links or devices keeps what its
 # notebook earns (a notebook that is itself a link earns 0, with a note).
 ACCIDENTS = dict.fromkeys(ACCIDENT_EDITS, FULL) | {case: pts for case, (_, pts) in LINKS.items()}
+# The attacks on the grading process and on the per-process limits, graded once more through
+# `coursekit grade`'s workers: a bound that held only in plain nbgrader would not hold.
+THROUGH_COURSEKIT = (
+    "literal_reply_4mb",
+    "literal_reply_60mb",
+    "many_field_dtype",
+    "sleep_when_graded",
+    "flood_error_and_metadata",
+    "fork_children_memory",
+    "memfd_flood",
+    "busy_children",
+    "print_mount_table",
+    "record_hidden_inputs",
+)
 # Words an attack prints only when it got through.
 GOT_THROUGH = ("FOUND:", "ALLOCATED", "STARTED ALL", "FILLED")
 HONEST = {"aaa_honest": FULL, "mmm_wrong": WRONG_SCORE, "zzz_honest": FULL}
@@ -388,9 +403,9 @@ def test_accident_is_repaired_or_refused_with_a_note(graded, case):
 
 @pytest.fixture(scope="module")
 def graded_by_coursekit(scratch, tmp_path_factory):
-    """Grade every accident among honest classmates with `coursekit grade`; print the times."""
+    """Grade the accidents and :data:`THROUGH_COURSEKIT` with `coursekit grade`; print times."""
     course = copy_course(scratch("python_basics"), tmp_path_factory.mktemp("accidents") / "c")
-    _hand_in_class(course, list(ACCIDENTS))
+    _hand_in_class(course, [*ACCIDENTS, *THROUGH_COURSEKIT])
     summary = grade_class(
         course,
         [ASSIGNMENT.name],
@@ -415,6 +430,22 @@ def test_accident_through_coursekit_grade(graded_by_coursekit, case):
     assert got[case] == ACCIDENTS[case]
     assert all(got[student] == score for student, score in HONEST.items())
     _check_accident(course, case)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", THROUGH_COURSEKIT)
+def test_attack_through_coursekit_grade(graded_by_coursekit, attack):
+    """`coursekit grade` bounds each attack as plain nbgrader does; classmates keep grades."""
+    course, summary = graded_by_coursekit
+    assert not summary.failed, summary.text()
+    got = scores(course)
+    expected = ATTACKS[attack]
+    assert got[attack] in (expected if isinstance(expected, tuple) else (expected,))
+    assert all(got[student] == score for student, score in HONEST.items())
+    printed = output_text(course, attack)
+    assert not any(word in printed for word in GOT_THROUGH), printed[:2000]
+    # No host folder in what the student saw: the course, the venv, the Python it was made from.
+    assert not any(str(host) in printed for host in (course, sys.prefix, sys.base_prefix))
 
 
 # A grading step that cannot be loaded: grading of the resubmission fails whatever it holds.
