@@ -47,6 +47,8 @@ NOTES = ".coursekit-intake.json"
 IGNORED = (SET_ASIDE, NOTES)
 # The submission time nbgrader's collect writes (a fixed name in nbgrader's CourseDirectory).
 TIMESTAMP = "timestamp.txt"
+# What nbgrader's exchange writes into each submission it sends (fetch_feedback reads it back).
+EXCHANGE_SECRET = "submission_secret.txt"
 # Folders of editors' and Python's own leftovers, which nbgrader ignores too: never noted.
 LEFTOVERS = frozenset({".ipynb_checkpoints", "__pycache__"})
 LINK_NOTE = (
@@ -159,6 +161,7 @@ def refuse_links(folder: Path, extra_files=(), log=None) -> list[str]:
         if stat.S_ISREG(info.st_mode):
             inside[info.st_ino] = inside.get(info.st_ino, 0) + 1
     notes = read_notes(folder)
+    handed_out = released_files(folder)
     for path, info in entries:
         relative = path.relative_to(folder).as_posix()
         kind = _kind(info.st_mode)
@@ -171,6 +174,12 @@ def refuse_links(folder: Path, extra_files=(), log=None) -> list[str]:
             continue
         elif LEFTOVERS.intersection(path.relative_to(folder).parts):
             continue  # Jupyter's and Python's own files: nbgrader ignores them, no note
+        elif relative in handed_out:
+            # Submitting the fetched folder brings these along: grading uses the instructor's
+            # copies, so they are set aside without telling an honest student off.
+            log.debug("Submission %s: %s came with the release; set aside", folder, relative)
+            _set_aside(folder, path)
+            continue
         else:
             note = EXTRA_NOTE.format(name=relative)
             log.warning("Submission %s: %s is not listed for the assignment; set aside",
@@ -179,6 +188,21 @@ def refuse_links(folder: Path, extra_files=(), log=None) -> list[str]:
         notes.append(note)
     _write_notes(folder, notes)
     return notes
+
+
+def released_files(folder: Path) -> frozenset[str]:
+    """Return the files every student gets with the assignment, relative to its folder.
+
+    ``folder`` is ``<course>/submitted/<student>/<assignment>``: the files are those of
+    ``<course>/source/<assignment>/`` (what ``nbgrader generate_assignment`` releases and
+    ``nbgrader autograde`` copies over each submission) and the exchange's own secret file.
+    """
+    folder = Path(folder)
+    source = folder.parents[2] / "source" / folder.name if len(folder.parents) > 2 else None
+    released = {EXCHANGE_SECRET}
+    if source is not None and source.is_dir():
+        released |= {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()}
+    return frozenset(released)
 
 
 def collect(source: Path, dest: Path, extra_files=(), log=None) -> list[str]:

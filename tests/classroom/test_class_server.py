@@ -82,6 +82,8 @@ def test_student_gets_feedback_with_expected_points(server, submitted):
     student, text, (points, total) = submitted
     assert points > 0 and points < total
     assert f"{ASSIGNMENT.notebook[:-6]}: {points:.1f} / {total:.1f} points" in text
+    # The fetched folder it handed in holds the release's files: no note tells the student off.
+    assert "not part of the assignment" not in text
     [outcome] = server.ledger.values()
     assert (outcome["student"], outcome["status"], outcome["score"]) == (student, "graded", points)
 

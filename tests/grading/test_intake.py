@@ -112,6 +112,27 @@ def test_taking_in_twice_changes_nothing_more(hostile_folder):
     assert sorted(p.name for p in (hostile_folder / SET_ASIDE).rglob("*")) == aside
 
 
+def test_files_that_came_with_the_release_go_aside_without_a_note(tmp_path):
+    """Submitting the fetched folder brings the release's files: set aside, no note."""
+    root = _course(tmp_path)
+    source = root / "source" / ASSIGNMENT.name
+    (source / "images").mkdir()
+    (source / "images" / "sigmoid.png").write_bytes(b"png")
+    (source / "public_tests.py").write_text("def check(): pass\n", encoding="utf-8")
+    folder = _folder(root)
+    nbformat.write(nbformat.v4.new_notebook(), folder / ASSIGNMENT.notebook)
+    (folder / "images").mkdir()
+    (folder / "images" / "sigmoid.png").write_bytes(b"png")
+    (folder / "public_tests.py").write_text("edited = True\n", encoding="utf-8")
+    (folder / "submission_secret.txt").write_text("s3cret", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    notes = refuse_links(folder)
+    assert len(notes) == 1 and "`notes.txt`" in notes[0], notes
+    for name in ("images/sigmoid.png", "public_tests.py", "submission_secret.txt", "notes.txt"):
+        assert not (folder / name).exists(), name
+    assert (folder / ASSIGNMENT.notebook).is_file()
+
+
 def test_hard_links_inside_the_submission_are_kept(tmp_path):
     """Two names of one file, both in the submission, bring nothing in from outside."""
     folder = _folder(tmp_path)
