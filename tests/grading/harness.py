@@ -5,6 +5,7 @@ run, hand in one notebook per student, run ``nbgrader autograde`` and read score
 gradebook back. Snapshots of the course folder show what a run changed outside the sandbox.
 """
 
+import contextlib
 import copy
 import hashlib
 import os
@@ -399,3 +400,19 @@ def output_text(course: Path, student: str) -> str:
     return "\n".join(
         str(o.get("text", "")) + str(o.get("evalue", "")) + str(o.get("data", "")) for o in outputs
     )
+
+
+@contextlib.contextmanager
+def local_student(code: str):
+    """Yield a :class:`Student` on a plain local kernel (no sandbox) that has run ``code``."""
+    from jupyter_client.manager import start_new_kernel
+
+    from coursekit.grading.student import Student
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        client.execute_interactive(code, timeout=30)
+        yield Student(client, timeout=30)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

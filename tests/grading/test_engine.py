@@ -7,6 +7,7 @@ from harness import (
     autograde,
     copy_course,
     hand_in,
+    local_student,
     notebook,
     output_text,
     scores,
@@ -16,7 +17,6 @@ from nbformat.v4 import new_code_cell
 
 from coursekit.grading.checks import Checks
 from coursekit.grading.execute import HUNG_CELL, KILLED_KERNEL, STOPPED_CELL
-from coursekit.grading.student import Student
 
 # The student's `double` is right on the inputs its own check tries, wrong on 5.
 KERNEL_CODE = """
@@ -31,13 +31,8 @@ def quad(x):
 @pytest.fixture(scope="module")
 def student():
     """Return a Student on a plain local kernel holding KERNEL_CODE."""
-    from jupyter_client.manager import start_new_kernel
-
-    manager, client = start_new_kernel(kernel_name="python3")
-    client.execute_interactive(KERNEL_CODE, timeout=30)
-    yield Student(client, timeout=30)
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+    with local_student(KERNEL_CODE) as student:
+        yield student
 
 
 def _quad_check(calls: list):

@@ -13,6 +13,7 @@ from harness import (
     autograde,
     copy_course,
     hand_in,
+    local_student,
     notebook,
     output_text,
     scores,
@@ -113,13 +114,8 @@ SQUARES_CELL = "squares = [k * k for k in range(size)]"
 @pytest.fixture(scope="module")
 def student():
     """Return a Student on a plain local kernel holding KERNEL_CODE."""
-    from jupyter_client.manager import start_new_kernel
-
-    manager, client = start_new_kernel(kernel_name="python3")
-    client.execute_interactive(KERNEL_CODE, timeout=30)
-    yield Student(client, timeout=30)
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+    with local_student(KERNEL_CODE) as student:
+        yield student
 
 
 def _size_checks() -> Checks:
