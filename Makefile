@@ -36,7 +36,7 @@ figures: $(STAMP)  ## Redraw the notebook figures in images/.
 	$(PY) -m coursekit.figures
 
 demo: $(STAMP)  ## Build the release, grade the demo class, write feedback and the grade table.
-	$(PY) -m coursekit.grade_class
+	$(PY) -m coursekit.demo
 
 student: $(STAMP)  ## Open your own copy of release/ (~/nn-basics-week2) as a student: Validate, no instructor tools.
 	$(PY) -m coursekit.lab student
@@ -49,10 +49,10 @@ server: $(STAMP)  ## Serve the course to a class (root): make server ROSTER=rost
 	$(PY) -m coursekit.classroom.serve --roster $(ROSTER) --port $(or $(PORT),8000)
 
 report: $(STAMP)  ## Measure grader accuracy over the variant catalogue.
-	$(PY) -m coursekit.accuracy_report
+	$(PY) -m coursekit.accuracy
 
 bench: $(STAMP)  ## Time grading a class: plain nbgrader vs `coursekit grade`, floor, memory.
-	$(PY) -m coursekit.grading.benchmark
+	$(PY) -m coursekit.benchmarks.grading
 
 notebooks: $(STAMP)  ## Clear outputs and normalise metadata of the source notebooks.
 	$(PY) -m coursekit.notebooks source

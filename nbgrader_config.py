@@ -38,7 +38,7 @@ c.Execute.interrupt_on_timeout = True
 
 # Grading runs students' code in a bubblewrap sandbox and judges graded cells outside it, with
 # the hidden checks of coursekit/hidden (see coursekit/grading/__init__.py). Limits:
-# coursekit/grading/limits.py, e.g. c.SandboxLimits.memory_mb = 2048.
+# coursekit/grading/settings.py, e.g. c.SandboxLimits.memory_mb = 2048.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
@@ -52,11 +52,11 @@ from nbgrader.preprocessors import (  # noqa: E402
     SaveAutoGrades,
 )
 
-from coursekit.grading.cell_metadata import CheckCellMetadataOnce  # noqa: E402
 from coursekit.grading.execute import SandboxedExecute  # noqa: E402
-from coursekit.grading.intake import IGNORED, Intake  # noqa: E402
-from coursekit.grading.restore_cells import RestoreGradedCells  # noqa: E402
-from coursekit.grading.sanitize import SanitizeCells  # noqa: E402
+from coursekit.grading.intake.cell_metadata import CheckCellMetadataOnce  # noqa: E402
+from coursekit.grading.intake.files import IGNORED, Intake  # noqa: E402
+from coursekit.grading.intake.restore_cells import RestoreGradedCells  # noqa: E402
+from coursekit.grading.intake.sanitize import SanitizeCells  # noqa: E402
 
 # Only the notebook is taken in, never through a link: links, devices and unlisted extra files
 # are set aside inside the submission (ignored below, so never copied), with a note for the
@@ -87,6 +87,6 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # Feedback pages: graded cells named by exercise, formulas drawn offline, no grader paths.
-from coursekit.feedback_page import configure as configure_feedback  # noqa: E402
+from coursekit.grading.feedback_page import configure as configure_feedback  # noqa: E402
 
 configure_feedback(c)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from coursekit.course import ASSIGNMENTS, RELEASE, ROOT, SOURCE, Assignment, get_assignment
-from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.grading.nbgrader_cli import run_nbgrader
 
 
 def sync_shared(assignment: Assignment, root: Path = ROOT) -> list[Path]:

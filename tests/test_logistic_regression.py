@@ -25,13 +25,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from coursekit.autograde import autograde, cell_scores, exercise_scores
+from coursekit.accuracy.variants.builder import build_submission
+from coursekit.accuracy.variants.logistic_regression import CASCADE_PAIRS
 from coursekit.course import get_assignment
-from coursekit.execute import cell_by_id, cell_errors, run_notebook
 from coursekit.grading.execute import grade_id_of, is_test_cell
+from coursekit.grading.gradebook.scores import autograde, cell_scores, exercise_scores
+from coursekit.run_notebook import cell_by_id, cell_errors, run_notebook
 from coursekit.submissions import fill_answers, solution_answers, submit
-from coursekit.variants.builder import build_submission
-from coursekit.variants.logistic_regression import CASCADE_PAIRS
 
 ASSIGNMENT = get_assignment("logistic_regression")
 EXERCISES = (

@@ -7,13 +7,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from coursekit.autograde import autograde, exercise_scores
+from coursekit.accuracy.variants import variant
 from coursekit.course import get_assignment
-from coursekit.execute import cell_by_id, cell_errors, run_notebook
 from coursekit.grading.execute import grade_id_of, is_test_cell
+from coursekit.grading.gradebook.scores import autograde, exercise_scores
 from coursekit.hidden import neurons_and_layers as hidden
+from coursekit.run_notebook import cell_by_id, cell_errors, run_notebook
 from coursekit.submissions import answer_cells, fill_answers, solution_answers, submit
-from coursekit.variants import variant
 
 ASSIGNMENT = get_assignment("neurons_and_layers")
 EXERCISES = ("single_neuron", "neuron_output", "layer_output", "batch_output", "relu", "sigmoid")
@@ -83,8 +83,8 @@ OTHER_RIGHT = {
 def _printed(cell):
     """Return what a code cell printed to stdout, its stream pieces joined as they were written.
 
-    ``coursekit.execute.cell_text`` puts a newline between outputs, and the kernel may split one
-    ``print`` into several stream outputs, so it is not used to compare printed lines.
+    ``coursekit.run_notebook.cell_text`` puts a newline between outputs, and the kernel may split
+    one ``print`` into several stream outputs, so it is not used to compare printed lines.
     """
     return "".join(
         o.text for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stdout"

@@ -11,11 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.autograde import autograde, cell_scores
 from coursekit.course import ASSIGNMENTS, GRADED, ROOT
-from coursekit.grading.checks import load_checks
 from coursekit.grading.execute import grade_id_of, is_test_cell
-from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.grading.gradebook.scores import autograde, cell_scores
+from coursekit.grading.nbgrader_cli import run_nbgrader
+from coursekit.grading.verdicts.checks import load_checks
 from coursekit.notebooks import is_clean
 from coursekit.release import tree_differences
 from coursekit.submissions import fill_answers, solution_answers, submit
@@ -94,7 +94,7 @@ def test_no_hidden_code_in_notebooks(assignment):
 def test_release_has_no_solution_or_hidden_test_text(assignment):
     """Does no committed release file contain solution code or hidden tests?"""
     secrets = _secret_lines(assignment)
-    # The quiz's answers are too short to search for as lines: tests/test_quiz_key.py does it.
+    # The quiz's answers are too short to search for as lines: tests/hidden/test_quiz.py does it.
     assert secrets or assignment.name == "quiz", "the source has no solution or hidden tests"
     assert assignment.release_notebook().is_file(), "no release notebook; run `make release`"
     for path in (ROOT / "release" / assignment.name).rglob("*"):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coursekit.course import get_assignment
-from coursekit.execute import cell_by_id, cell_errors, cell_text, run_notebook
+from coursekit.run_notebook import cell_by_id, cell_errors, cell_text, run_notebook
 from coursekit.submissions import answer_cells
 
 ASSIGNMENT = get_assignment("python_basics")

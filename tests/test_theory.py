@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from coursekit.course import ASSIGNMENTS, ROOT, get_assignment
-from coursekit.execute import cell_errors, cell_text, run_notebook
+from coursekit.run_notebook import cell_errors, cell_text, run_notebook
 
 THEORY = get_assignment("nn_theory")
 

@@ -250,7 +250,7 @@ class GradingService:
 
     def _stage(self, name: str) -> None:
         """Copy received ``name`` into ``submitted/``, links copied as links, then set aside."""
-        from coursekit.grading.intake import refuse_links
+        from coursekit.grading.intake.files import refuse_links
 
         target = self._submitted(name)
         if target.exists():

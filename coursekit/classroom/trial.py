@@ -6,7 +6,7 @@ of accounts named with a prefix unique to the run, starts ``coursekit.classroom.
 free port and waits for the hub's API; afterwards it stops the server and deletes the accounts
 and the folder, whatever happened. The accounts' own commands go through ``runuser``, as a
 student's Terminal would run them. The tests (``tests/classroom``) and the latency benchmark
-(:mod:`coursekit.classroom.benchmark`) use it; it needs root.
+(:mod:`coursekit.benchmarks.class_server`) use it; it needs root.
 """
 
 import contextlib

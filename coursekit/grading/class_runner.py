@@ -6,7 +6,7 @@ The story of one run of ``coursekit grade``:
    :class:`CourseBundle`: ``nbgrader_config.py``, the assignment's ``source/`` folder and a
    private SQLite gradebook holding only the assignment definitions.
 2. Each submission is taken in as plain nbgrader's intake does (links, devices and unlisted
-   extra files set aside, :func:`coursekit.grading.intake.refuse_links`) and becomes a
+   extra files set aside, :func:`coursekit.grading.intake.files.refuse_links`) and becomes a
    :class:`Task` (its files and a content hash). A submission whose hash, and whose
    assignment's bundle hash, match the ledger of an earlier run is skipped unless ``force``:
    an interrupted run, rerun, grades only what is missing or changed. A folder holding no
@@ -22,7 +22,7 @@ The story of one run of ``coursekit grade``:
    records them in the course gradebook, SQLite or PostgreSQL (``db_url``). That is what keeps
    SQLite consistent: one writer, one transaction per submission. A submission that could
    not be graded takes back its earlier grades and feedback page
-   (:mod:`coursekit.grading.stale`).
+   (:mod:`coursekit.grading.gradebook.stale`).
 5. A submission that failed because its kernel did not start is graded once more; one that
    failed through the student's own code (an endless loop that cannot be interrupted, a kernel
    the student's code killed) is not. A progress bar shows counts and time left; a summary
@@ -50,7 +50,7 @@ from datetime import UTC, datetime
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from coursekit import nbgrader_cli  # noqa: F401 -- puts the venv's bin (alembic) on PATH
+from coursekit.grading import nbgrader_cli  # noqa: F401 -- puts the venv's bin (alembic) on PATH
 
 LEDGER = ".coursekit-ledger.json"
 # nbgrader tables that define assignments (copied into the workers' private gradebooks);
@@ -223,7 +223,7 @@ def _read_submission(folder: Path) -> dict[str, bytes]:
     Links are never followed (the intake has set them aside, with what it refused, into a
     folder that is skipped here), so nothing outside the submission is read.
     """
-    from coursekit.grading.intake import LEFTOVERS, SET_ASIDE
+    from coursekit.grading.intake.files import LEFTOVERS, SET_ASIDE
 
     files = {}
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -299,11 +299,11 @@ def course_bundle(app, assignment: str, nbgrader_args: Sequence[str] = ()) -> Co
 def find_tasks(app, assignment: str, student_glob: str = "*") -> list[Task]:
     """Take in every submission of ``assignment``; return one :class:`Task` each, by student.
 
-    The intake is plain nbgrader's (:func:`coursekit.grading.intake.refuse_links`, with the
+    The intake is plain nbgrader's (:func:`coursekit.grading.intake.files.refuse_links`, with the
     course's ``Intake.extra_files``); a folder that is a link, or that holds no notebook, is a
     task with a ``problem`` and no files.
     """
-    from coursekit.grading.intake import Intake, refuse_links, replace_refused_notebooks
+    from coursekit.grading.intake.files import Intake, refuse_links, replace_refused_notebooks
 
     coursedir = app.coursedir
     intake = Intake(config=app.config)
@@ -585,7 +585,7 @@ class Recorder:
         A submission that could not be graded loses its earlier automatic grades (flagged for
         a look in the formgrader) and feedback page, and is forgotten in the ledger.
         """
-        from coursekit.grading.stale import clear_grades, replace_feedback
+        from coursekit.grading.gradebook.stale import clear_grades, replace_feedback
 
         task = result.task
         folder = self.folder(task)

@@ -3,15 +3,15 @@
 :class:`SandboxedExecute` takes the place of nbgrader's ``Execute`` in the autograde pipeline
 (``nbgrader_config.py``). It runs the notebook's cells in order in a sandboxed kernel. At each
 graded test cell it does not run the cell's code in the student's kernel: it runs the hidden
-check of that cell's grade id in this process (:mod:`coursekit.grading.checks`), and writes the
-verdict as the cell's output, which nbgrader's ``SaveAutoGrades`` then scores (an error output
-scores 0, a number partial credit, anything else full points).
+check of that cell's grade id in this process (:mod:`coursekit.grading.verdicts.checks`), and
+writes the verdict as the cell's output, which nbgrader's ``SaveAutoGrades`` then scores (an error
+output scores 0, a number partial credit, anything else full points).
 
 An accident or an attack costs only the student's own points: output of every kind (text,
 data, errors, tracebacks, display metadata and updates, widget state) is capped while it
 streams; each check has a deadline (``check_seconds``) and the notebook, cells and checks
 together, a budget (``notebook_seconds``); while it reads a cell's output or runs a check this
-process may add only ``grader_memory_mb`` to its memory (all in :mod:`~coursekit.grading.limits`).
+process may add only ``grader_memory_mb`` to its memory (all in :mod:`~coursekit.grading.settings`).
 A kernel that dies, or a cell that will not stop, ends that cell with a plain-words note, and a
 fresh kernel replays the cells that had run so the later exercises are still graded.
 """
@@ -36,11 +36,11 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Unicode, default
 
-from coursekit.grading.checks import Verdict, exercise_of, load_checks, load_public_tests
-from coursekit.grading.limits import SandboxLimits
-from coursekit.grading.sandbox import SandboxedKernelManager
-from coursekit.grading.student import KernelLost, Student
-from coursekit.grading.submission_seed import course_secret, submission_seed
+from coursekit.grading.sandbox.bubblewrap import SandboxedKernelManager
+from coursekit.grading.settings import SandboxLimits
+from coursekit.grading.values.student import KernelLost, Student
+from coursekit.grading.verdicts.checks import Verdict, exercise_of, load_checks, load_public_tests
+from coursekit.grading.verdicts.submission_seed import course_secret, submission_seed
 
 CHECK_FAILED = "CheckFailed"
 # Set while this engine grades; public_tests refuses to run under autograding without it.
@@ -124,8 +124,8 @@ class SandboxedExecute(Execute):
     secret_file = Unicode(
         help=(
             "File of the secret that seeds each submission's hidden inputs, made on first use "
-            "(coursekit.grading.submission_seed). Keep it outside the course folder and every "
-            "folder mounted into the sandbox; by default it is in the grading user's Jupyter "
+            "(coursekit.grading.verdicts.submission_seed). Keep it outside the course folder and "
+            "every folder mounted into the sandbox; by default it is in the grading user's Jupyter "
             "data folder."
         ),
     ).tag(config=True)

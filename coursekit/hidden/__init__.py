@@ -3,5 +3,6 @@
 Nothing here is released or reaches a student's kernel: the grading process imports these
 modules and runs them against values the student's kernel hands back
 (:mod:`coursekit.grading`). Each module defines ``checks``, a
-:class:`coursekit.grading.checks.Checks` keyed by the grade ids of the notebook's graded cells.
+:class:`coursekit.grading.verdicts.checks.Checks` keyed by the grade ids of the notebook's
+graded cells.
 """

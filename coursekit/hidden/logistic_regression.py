@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coursekit.grading.checks import Checks
+from coursekit.grading.verdicts.checks import Checks
 from coursekit.hidden import reference
 
 # The spec lets no function of this assignment change its arguments (optimize must copy w).

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from coursekit.grading.checks import Checks
+from coursekit.grading.verdicts.checks import Checks
 from coursekit.hidden import reference
 
 checks = Checks("neurons_and_layers", whole_exercise=True)

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from coursekit.grading.checks import Checks
+from coursekit.grading.verdicts.checks import Checks
 from coursekit.hidden import reference
 
 # The spec accepts normalize_rows dividing its float input in place (x /= x_norm).

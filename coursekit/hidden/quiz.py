@@ -19,8 +19,8 @@ import re
 from fractions import Fraction
 
 from coursekit.course import ROOT
-from coursekit.grading.checks import Checks, load_public_tests
-from coursekit.grading.kernel_side import Other
+from coursekit.grading.values.kernel_side import Other
+from coursekit.grading.verdicts.checks import Checks, load_public_tests
 
 RELATIVE_TOLERANCE = 1e-4
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from lab_session import CHROMIUM, CHROMIUM_ARGS, NotebookPage, running_lab
 
-from coursekit.autograde import autograde, generate_feedback
 from coursekit.course import ASSIGNMENTS, ROOT, get_assignment
+from coursekit.grading.gradebook.scores import autograde, generate_feedback
 from coursekit.submissions import fill_answers, solution_answers, submit
 
 pytestmark = pytest.mark.slow

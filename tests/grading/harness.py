@@ -18,7 +18,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from coursekit.course import get_assignment
-from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.grading.nbgrader_cli import run_nbgrader
 from coursekit.submissions import fill_answers, solution_answers
 
 ASSIGNMENT = get_assignment("python_basics")
@@ -407,7 +407,7 @@ def local_student(code: str):
     """Yield a :class:`Student` on a plain local kernel (no sandbox) that has run ``code``."""
     from jupyter_client.manager import start_new_kernel
 
-    from coursekit.grading.student import Student
+    from coursekit.grading.values.student import Student
 
     manager, client = start_new_kernel(kernel_name="python3")
     try:

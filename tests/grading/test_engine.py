@@ -15,8 +15,8 @@ from harness import (
 )
 from nbformat.v4 import new_code_cell
 
-from coursekit.grading.checks import Checks
 from coursekit.grading.execute import HUNG_CELL, KILLED_KERNEL, STOPPED_CELL
+from coursekit.grading.verdicts.checks import Checks
 
 # The student's `double` is right on the inputs its own check tries, wrong on 5.
 KERNEL_CODE = """

@@ -17,7 +17,7 @@ from coursekit.grading.execute import (
     SandboxedExecute,
     _size,
 )
-from coursekit.grading.limits import SandboxLimits
+from coursekit.grading.settings import SandboxLimits
 
 CELL_CAP, NOTEBOOK_CAP = 1_000, 3_000
 NOTE = OUTPUT_CUT.format(cell=CELL_CAP, notebook=NOTEBOOK_CAP)

@@ -22,15 +22,15 @@ from harness import (
     with_attack,
 )
 
-from coursekit.autograde import cell_scores
+from coursekit.accuracy.variants import variant
+from coursekit.accuracy.variants.builder import build_submission
 from coursekit.course import get_assignment
-from coursekit.grading.checks import Checks
-from coursekit.grading.student import Student
-from coursekit.grading.submission_seed import SECRET_BYTES, course_secret, submission_seed
-from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.grading.gradebook.scores import cell_scores
+from coursekit.grading.nbgrader_cli import run_nbgrader
+from coursekit.grading.values.student import Student
+from coursekit.grading.verdicts.checks import Checks
+from coursekit.grading.verdicts.submission_seed import SECRET_BYTES, course_secret, submission_seed
 from coursekit.submissions import submit
-from coursekit.variants import variant
-from coursekit.variants.builder import build_submission
 
 RECORDED = re.compile(r"RECORDED INPUTS:\s*(\[.*?\])", re.DOTALL)
 # A right flatten that reads the sizes of exercise 1 (a form the catalogue accepts).

@@ -42,9 +42,9 @@ from harness import (
 )
 
 from coursekit.grading.class_runner import grade_class
-from coursekit.grading.sandbox import CourseFilesError, course_files
-from coursekit.grading.sanitize import NOTE_TITLE
-from coursekit.nbgrader_cli import run_nbgrader
+from coursekit.grading.intake.sanitize import NOTE_TITLE
+from coursekit.grading.nbgrader_cli import run_nbgrader
+from coursekit.grading.sandbox.bubblewrap import CourseFilesError, course_files
 
 # Attacks in an otherwise right submission (15 points) and the score each keeps.
 ATTACKS = {

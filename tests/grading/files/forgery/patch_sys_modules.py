@@ -6,4 +6,4 @@ fake = types.ModuleType("public_tests")
 fake.__getattr__ = lambda name: (lambda *args, **kwargs: None)
 sys.modules["public_tests"] = fake
 sys.modules["coursekit"] = types.ModuleType("coursekit")
-sys.modules["coursekit.grading.kernel_side"] = fake
+sys.modules["coursekit.grading.values.kernel_side"] = fake

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): timing the grading engine and the class server."""

@@ -1,0 +1,1 @@
+"""The demo class (`make demo`): hand in, grade and report a class of made-up students."""

@@ -1,0 +1,1 @@
+"""The gradebook: scores read from nbgrader's database, stale regrades cleared."""

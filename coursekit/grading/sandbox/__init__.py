@@ -1,0 +1,1 @@
+"""The sandboxed kernel: bubblewrap, cgroups and the fonts a student's kernel may read."""
