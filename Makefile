@@ -44,9 +44,9 @@ student: $(STAMP)  ## Open your own copy of release/ (~/nn-basics-week2) as a st
 instructor: $(STAMP)  ## Open the course in JupyterLab with nbgrader's instructor tools.
 	$(PY) -m coursekit.lab instructor
 
-server: $(STAMP)  ## Serve the course to a class (root): make server ROSTER=roster.csv [PORT=8000]
+server: $(STAMP)  ## Serve the course to a class (root): make server ROSTER=roster.csv [PORT=8000] [SCHEDULER=tcp://host:8786] [DB_URL=postgresql://...]
 	@test -n "$(ROSTER)" || { echo "give the class list: make server ROSTER=roster.csv (see README, Serving a class)"; exit 2; }
-	$(PY) -m coursekit.classroom.serve --roster $(ROSTER) --port $(or $(PORT),8000)
+	$(PY) -m coursekit.classroom.serve --roster $(ROSTER) --port $(or $(PORT),8000) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(DB_URL),--db-url $(DB_URL))
 
 report: $(STAMP)  ## Measure grader accuracy over the variant catalogue.
 	$(PY) -m coursekit.accuracy

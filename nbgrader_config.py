@@ -2,11 +2,15 @@
 
 import os
 
-# One BLAS thread per kernel: grading runs several notebooks at once on few cores, and
-# oversubscribed BLAS threads made training cells 3-6 times slower.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+from coursekit.grading.settings import SandboxLimits, blas_environment
 
 c = get_config()  # noqa: F821 -- injected by nbgrader when it loads this file
+
+# Every limit and timeout of grading, with its default and why: coursekit/grading/settings.py.
+# The BLAS threads of the grading process are set here, before numpy loads (the sandbox sets
+# each kernel's): grading runs several notebooks at once.
+for name, value in blas_environment(SandboxLimits(config=c).blas_threads).items():
+    os.environ.setdefault(name, value)
 
 c.CourseDirectory.course_id = "nn-basics-week2"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
@@ -32,13 +36,19 @@ c.Exchange.root = os.environ.get(
     "COURSEKIT_EXCHANGE_ROOT", os.path.join(c.CourseDirectory.root, "exchange")
 )
 
-# A student's infinite loop must cost that cell only: interrupt it and grade the rest.
+# Seconds one cell may run while grading (nbgrader's own trait; the engine's limits are in
+# coursekit/grading/settings.py): a student's infinite loop costs that cell only, interrupted,
+# and the rest is graded.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 
 # Grading runs students' code in a bubblewrap sandbox and judges graded cells outside it, with
 # the hidden checks of coursekit/hidden (see coursekit/grading/__init__.py). Limits:
-# coursekit/grading/settings.py, e.g. c.SandboxLimits.memory_mb = 2048.
+# coursekit/grading/settings.py, e.g. c.SandboxLimits.memory_mb = 2048. The sandbox holds
+# copies of the course files each notebook reads, as coursekit/course.py lists them.
+from coursekit.course import ASSIGNMENTS  # noqa: E402
+
+c.SandboxedKernelManager.shared_files = {a.name: list(a.shared) for a in ASSIGNMENTS}
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402

@@ -2,13 +2,17 @@
 
 Every checker takes the student's function, calls it on copies of fixed inputs and compares
 the answer with expected values written here as numbers (never a reference implementation).
+A function that changes one of its inputs in place fails too, as it does in grading.
 On a problem it raises ``AssertionError`` naming the call, what differs, expected vs got and,
 where the answer matches a known mistake, the likely fix.
 """
 
+import contextlib
 import copy
 import fractions
 import functools
+import inspect
+import io
 import math
 import numbers
 import os
@@ -16,6 +20,44 @@ import re
 import types
 
 import numpy as np
+
+# Each assignment's public surface: what `from public_tests import *` gives its notebook.
+# `make release` gives each assignment a public_tests.py holding only these names and the
+# definitions they reach (coursekit/public_checks.py), so keep every checker listed here.
+PUBLIC = {
+    "python_basics": (
+        "hello_world_test",
+        "basic_sigmoid_test",
+        "sigmoid_test",
+        "sigmoid_derivative_test",
+        "image2vector_test",
+        "normalize_rows_test",
+        "softmax_test",
+        "L1_test",
+        "L2_test",
+    ),
+    "logistic_regression": (
+        "sigmoid_test",
+        "dataset_sizes_test",
+        "flatten_test",
+        "initialize_with_zeros_test_1",
+        "initialize_with_zeros_test_2",
+        "propagate_test",
+        "optimize_test",
+        "predict_test",
+        "model_test",
+    ),
+    "neurons_and_layers": (
+        "sigmoid_test",
+        "single_neuron_test",
+        "neuron_output_test",
+        "layer_output_test",
+        "batch_output_test",
+        "relu_test",
+    ),
+    "quiz": ("quiz_answer_check",),
+}
+__all__ = sorted({name for names in PUBLIC.values() for name in names})
 
 PASSED = "All tests passed."
 
@@ -107,9 +149,87 @@ def _checker(check):
     return run
 
 
-def _call(target, *args, **kwargs):
-    """Call ``target`` on deep copies of its arguments so the checker's inputs stay intact."""
-    return target(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+def _shown(value):
+    """Return ``value`` as it would be typed in a call: ``np.array([...])`` for arrays."""
+    return f"np.array({value.tolist()})" if isinstance(value, np.ndarray) else repr(value)
+
+
+def _same(before, after):
+    """Return True when ``after`` equals ``before`` in type, shape, dtype and content."""
+    if isinstance(before, np.ndarray) or isinstance(after, np.ndarray):
+        return (
+            isinstance(before, np.ndarray)
+            and isinstance(after, np.ndarray)
+            and before.shape == after.shape
+            and before.dtype == after.dtype
+            and np.array_equal(before, after, equal_nan=before.dtype.kind in "fc")
+        )
+    if isinstance(before, list | tuple) and type(before) is type(after):
+        return len(before) == len(after) and all(map(_same, before, after))
+    if isinstance(before, dict) and isinstance(after, dict):
+        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    return type(before) is type(after) and (
+        before == after or (before != before and after != after)
+    )
+
+
+def _argument_names(target, count):
+    """Return the names of ``target``'s first ``count`` parameters, ``argument 3`` when unknown."""
+    try:
+        parameters = inspect.signature(target).parameters.values()
+    except (TypeError, ValueError):
+        parameters = []
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    names = [p.name for p in parameters if p.kind in positional]
+    return [names[i] if i < len(names) else f"argument {i + 1}" for i in range(count)]
+
+
+def _call(call, target, *args, may_change_inputs=False, **kwargs):
+    """Call ``target`` on copies of ``args`` and ``kwargs``; fail if it changed one in place.
+
+    The student's function gets copies, so the checker's own inputs stay intact whatever it
+    does; the copies are then compared with them. Grading takes the points of a function that
+    changes its caller's arrays, so the notebook's check says so first.
+
+    Parameters
+    ----------
+    call : str
+        How the function was called, shown in messages.
+    target : callable
+        The student's function.
+    *args, **kwargs
+        Its arguments.
+    may_change_inputs : bool, default=False
+        The exercise allows changing the inputs (the hidden checks' ``may_change_inputs``).
+
+    Returns
+    -------
+    object
+        What ``target`` returned.
+    """
+    given, given_kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    result = target(*given, **given_kwargs)
+    if may_change_inputs:
+        return result
+    inputs = [
+        *zip(_argument_names(target, len(args)), args, given, strict=True),
+        *((name, kwargs[name], given_kwargs[name]) for name in kwargs),
+    ]
+    for name, before, after in inputs:
+        if not _same(before, after):
+            x = name if name.isidentifier() else "x"
+            hint = (
+                f"compute a new array: {x} = {x} - 1 makes one, while {x} -= 1 or {x}[...] = 0 "
+                f"write into the caller's array (or start from {x} = {x}.copy())"
+            )
+            _fail(
+                call,
+                f"changed its input {name} in place",
+                f"{name} as it was: {_shown(before)}",
+                _shown(after),
+                hint,
+            )
+    return result
 
 
 def _known_mistake(got, mistakes):
@@ -215,9 +335,10 @@ def basic_sigmoid_test(target):
     """Check ``basic_sigmoid(x)`` on a few real numbers."""
     cases = [(1, 0.7310585786300049), (3, 0.9525741268224334), (-2, 0.11920292202211755)]
     for x, expected in cases:
-        got = _call(target, x)
+        call = f"basic_sigmoid({x})"
+        got = _call(call, target, x)
         flipped = [(1 - expected, "use math.exp(-x): the sign of the exponent is flipped")]
-        _expect_number(f"basic_sigmoid({x})", got, expected, flipped, allow_0d=False)
+        _expect_number(call, got, expected, flipped, allow_0d=False)
     _passed()
 
 
@@ -233,10 +354,11 @@ def sigmoid_test(target):
         ),
     ]
     for x, expected in cases:
-        got = _call(target, x)
+        call = f"sigmoid(np.array({x.tolist()}))"
+        got = _call(call, target, x)
         flipped = [(1 - np.asarray(expected), "use np.exp(-x): the exponent's sign is flipped")]
-        _expect_array(f"sigmoid(np.array({x.tolist()}))", got, expected, flipped)
-    _expect_number("sigmoid(0)", _call(target, 0), 0.5)
+        _expect_array(call, got, expected, flipped)
+    _expect_number("sigmoid(0)", _call("sigmoid(0)", target, 0), 0.5)
     _passed()
 
 
@@ -256,9 +378,10 @@ def sigmoid_derivative_test(target):
         ),
     ]
     for x, expected, sigmoid_of_x in cases:
-        got = _call(target, x)
+        call = f"sigmoid_derivative(np.array({x.tolist()}))"
+        got = _call(call, target, x)
         mistakes = [(sigmoid_of_x, "this is sigmoid(x) itself; return s * (1 - s)")]
-        _expect_array(f"sigmoid_derivative(np.array({x.tolist()}))", got, expected, mistakes)
+        _expect_array(call, got, expected, mistakes)
     _passed()
 
 
@@ -270,10 +393,10 @@ def image2vector_test(target):
         0.92814219, 0.96677647, 0.85304703, 0.52351845, 0.19981397, 0.27417313,
         0.60659855, 0.00533165, 0.10820313, 0.49978937, 0.34144279, 0.94630077,
     ]  # fmt: skip
-    got = _call(target, _IMAGE)
-    _expect_array("image2vector(image of shape (3, 3, 2))", got, np.reshape(flat, (18, 1)))
-    got = _call(target, np.arange(24.0).reshape(2, 4, 3))
+    call = "image2vector(image of shape (3, 3, 2))"
+    _expect_array(call, _call(call, target, _IMAGE), np.reshape(flat, (18, 1)))
     call = "image2vector(np.arange(24.0).reshape(2, 4, 3))"
+    got = _call(call, target, np.arange(24.0).reshape(2, 4, 3))
     _expect_array(call, got, np.arange(24.0).reshape(24, 1))
     _passed()
 
@@ -294,13 +417,12 @@ def normalize_rows_test(target):
         ),
     ]  # fmt: skip
     for x, expected, by_columns in cases:
-        got = _call(target, x)
+        call = f"normalize_rows(np.array({x.tolist()}))"
+        # The exercise allows dividing x in place (x /= x_norm), as grading does.
+        got = _call(call, target, x, may_change_inputs=True)
         mistakes = [(by_columns, "you normalized the columns; use axis=1 to normalize each row")]
-        _expect_array(f"normalize_rows(np.array({x.tolist()}))", got, expected, mistakes)
+        _expect_array(call, got, expected, mistakes)
     _passed()
-
-
-normalizeRows_test = normalize_rows_test  # the name older copies of the notebook call
 
 
 @_checker
@@ -335,15 +457,12 @@ def softmax_test(target):
             "sum each row on its own with np.sum(x_exp, axis=1, keepdims=True)",
         ),
     ]  # fmt: skip
-    _expect_array(
-        "softmax(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]]))",
-        _call(target, x),
-        expected,
-        mistakes,
-    )
+    call = "softmax(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]]))"
+    _expect_array(call, _call(call, target, x), expected, mistakes)
     row = np.array([[1.0, -1.0, 0.5]])
     expected_row = [[0.5740969929676946, 0.07769557914857059, 0.3482074278837349]]
-    _expect_array("softmax(np.array([[1.0, -1.0, 0.5]]))", _call(target, row), expected_row)
+    call = "softmax(np.array([[1.0, -1.0, 0.5]]))"
+    _expect_array(call, _call(call, target, row), expected_row)
     _passed()
 
 
@@ -360,7 +479,7 @@ def L1_test(target):
             (mean, "sum the absolute differences; do not average them"),
         ]
         call = f"L1(yhat={yhat.tolist()}, y={y.tolist()})"
-        _expect_number(call, _call(target, yhat, y), expected, mistakes)
+        _expect_number(call, _call(call, target, yhat, y), expected, mistakes)
     _passed()
 
 
@@ -377,7 +496,7 @@ def L2_test(target):
             (mean, "sum the squared differences; do not average them"),
         ]
         call = f"L2(yhat={yhat.tolist()}, y={y.tolist()})"
-        _expect_number(call, _call(target, yhat, y), expected, mistakes)
+        _expect_number(call, _call(call, target, yhat, y), expected, mistakes)
     _passed()
 
 
@@ -386,50 +505,11 @@ def L2_test(target):
 # ---------------------------------------------------------------------------------------------
 
 
-class substituted:
-    """Put ``replacements`` into ``namespace`` for the duration of a ``with`` block.
-
-    Graded cells call a function under test with the course's own versions of the earlier
-    functions it uses, ``with substituted(globals(), {"sigmoid": course_sigmoid}): ...``, so a
-    mistake in an earlier exercise is not paid for twice. The student's versions are put back
-    when the block ends, also when it fails. An empty mapping changes nothing.
-
-    Parameters
-    ----------
-    namespace : dict
-        The notebook's ``globals()``: the names the student's functions look up when called.
-    replacements : dict of str to object
-        The names to replace and what to put in their place for the duration of the block.
-    """
-
-    def __init__(self, namespace, replacements):
-        self.namespace = namespace
-        self.replacements = dict(replacements)
-        self.saved = {}
-
-    def __enter__(self):
-        self.saved = {n: self.namespace[n] for n in self.replacements if n in self.namespace}
-        self.namespace.update(self.replacements)
-        return self
-
-    def __exit__(self, *exc_info):
-        for name in self.replacements:
-            if name in self.saved:
-                self.namespace[name] = self.saved[name]
-            else:
-                self.namespace.pop(name, None)
-        return False
-
-
-def _printed(target, *args, **kwargs):
-    """Call ``target`` on copies of its arguments; return its result and what it printed."""
-    # Imported here rather than at the top so that the shared header stays as it is.
-    import contextlib
-    import io
-
+def _printed(call, target, *args, **kwargs):
+    """Call ``target`` as :func:`_call` does; return its result and what it printed."""
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
-        result = _call(target, *args, **kwargs)
+        result = _call(call, target, *args, **kwargs)
     return result, buffer.getvalue()
 
 
@@ -591,7 +671,7 @@ def initialize_with_zeros_test_1(target):
     """Check that ``initialize_with_zeros(dim)`` returns ``w``: float zeros of shape (dim, 1)."""
     for dim in (2, 5):
         call = f"initialize_with_zeros({dim})"
-        w, _ = _unpack(call, _call(target, dim), ("w", "b"))
+        w, _ = _unpack(call, _call(call, target, dim), ("w", "b"))
         if isinstance(w, np.ndarray) and not np.issubdtype(w.dtype, np.floating):
             _fail(
                 call,
@@ -611,7 +691,7 @@ def initialize_with_zeros_test_2(target):
     """Check that ``initialize_with_zeros(dim)`` returns ``b`` as the float 0.0."""
     for dim in (1, 4):
         call = f"initialize_with_zeros({dim})"
-        _, b = _unpack(call, _call(target, dim), ("w", "b"))
+        _, b = _unpack(call, _call(call, target, dim), ("w", "b"))
         _expect_float(call, "b", b, 0.0)
     _passed()
 
@@ -653,7 +733,7 @@ def propagate_test(target, part=None):
     for case in _PROPAGATE_CASES:
         m = case["X"].shape[1]
         call = f"propagate(w={case['w'].tolist()}, b={case['b']}, X=..., Y={case['Y'].tolist()})"
-        result = _call(target, case["w"], case["b"], case["X"], case["Y"])
+        result = _call(call, target, case["w"], case["b"], case["X"], case["Y"])
         grads, cost = _unpack(call, result, ("grads", "cost"))
         if "cost" in parts:
             mistakes = [
@@ -733,13 +813,14 @@ def optimize_test(target, part=None):
     target : callable
         The student's ``optimize``.
     part : {"params", "costs", "print_cost", "mutation"} or sequence of them, optional
-        Check only these parts; all by default.
+        Check only these parts; all by default. Every part fails an ``optimize`` that changes
+        the caller's ``w``, ``X`` or ``Y`` in place; ``"mutation"`` checks that alone.
     """
     parts = _parts(part, ("params", "costs", "print_cost", "mutation"))
     for case in _OPTIMIZE_CASES:
         call = _optimize_call(case)
         options = {"num_iterations": case["num_iterations"], "learning_rate": case["learning_rate"]}
-        result, printed = _printed(target, *case["args"], **options)
+        result, printed = _printed(call, target, *case["args"], **options)
         params, grads, costs = _unpack(call, result, ("params", "grads", "costs"))
         if "params" in parts:
             _expect_keys(call, "params", params, ("w", "b"))
@@ -784,28 +865,16 @@ def optimize_test(target, part=None):
                     "print the cost only when print_cost is True",
                 )
             if "printed" in case:
-                _, shown = _printed(target, *case["args"], print_cost=True, **options)
+                shown_call = _optimize_call(case, print_cost=True)
+                _, shown = _printed(shown_call, target, *case["args"], print_cost=True, **options)
                 lines = [line.strip() for line in shown.strip().splitlines()]
                 if lines != case["printed"]:
                     _fail(
-                        _optimize_call(case, print_cost=True),
+                        shown_call,
                         "printed the wrong lines",
                         case["printed"],
                         lines,
                         'every 100 iterations print ("Cost after iteration %i: %f" % (i, cost))',
-                    )
-        if "mutation" in parts:
-            w, b, X, Y = (copy.deepcopy(a) for a in case["args"])
-            target(w, b, X, Y, **options)
-            for name, before, after in zip("wbXY", case["args"], (w, b, X, Y), strict=True):
-                if not np.array_equal(before, after):
-                    _fail(
-                        call,
-                        f"changed the caller's {name} in place",
-                        f"{name} unchanged: {np.asarray(before).tolist()}",
-                        np.asarray(after).tolist(),
-                        f"update a copy: start with {name} = copy.deepcopy({name}), or write "
-                        f"{name} = {name} - learning_rate * d{name} instead of -=",
                     )
     _passed()
 
@@ -842,7 +911,7 @@ def predict_test(target, part=None):
         if kind not in parts:
             continue
         call = f"predict(w={w.tolist()}, b={b}, X={X.tolist()})"
-        got = _call(target, w, b, X)
+        got = _call(call, target, w, b, X)
         if isinstance(got, np.ndarray) and got.dtype == bool:
             _fail(
                 call,
@@ -930,7 +999,7 @@ def model_test(target, part=None):
     """
     parts = _parts(part, ("keys", "training", "print_cost"))
     call = _MODEL_CALL + ")"
-    d, printed = _printed(target, *_MODEL_DATA, **_MODEL_OPTIONS)
+    d, printed = _printed(call, target, *_MODEL_DATA, **_MODEL_OPTIONS)
     _expect_keys(call, "the result", d, _MODEL_KEYS if "keys" in parts else ())
     if "keys" in parts:
         for key, value in _MODEL_OPTIONS.items():
@@ -960,7 +1029,7 @@ def model_test(target, part=None):
                 "print costs and accuracies only when print_cost is True",
             )
         shown_call = _MODEL_CALL + ", print_cost=True)"
-        _, shown = _printed(target, *_MODEL_DATA, print_cost=True, **_MODEL_OPTIONS)
+        _, shown = _printed(shown_call, target, *_MODEL_DATA, print_cost=True, **_MODEL_OPTIONS)
         lines = [line.strip() for line in shown.strip().splitlines()]
         if [line for line in lines if line.startswith("Cost after")] != _MODEL_PRINTED:
             _fail(
@@ -989,25 +1058,20 @@ _LIST_HAS_NO_T = (
 )
 
 
-def _shown(value):
-    """Return ``value`` as it would be typed in a call: ``np.array([...])`` for arrays."""
-    return f"np.array({value.tolist()})" if isinstance(value, np.ndarray) else repr(value)
-
-
 def _call_shown(name, *args):
     """Return the text of the call ``name(*args)`` for messages."""
     return f"{name}({', '.join(_shown(arg) for arg in args)})"
 
 
 def _call_explained(call, hints, target, *args):
-    """Call ``target`` on copies of ``args``; turn a shape or type error into a hinted failure.
+    """Call ``target`` as :func:`_call` does; turn a shape or type error into a hinted failure.
 
     ``hints`` maps exception types to the hint shown when the call raises one of them (the
     first matching entry wins); errors not listed, such as the stub's NotImplementedError,
     propagate unchanged.
     """
     try:
-        return _call(target, *args)
+        return _call(call, target, *args)
     except _SHAPE_ERRORS as error:
         hint = next((text for kind, text in hints if isinstance(error, kind)), None)
         if hint is None:
@@ -1272,12 +1336,6 @@ def relu_test(target):
             "np.maximum(0, x) compares 0 with each entry and keeps the shape"
         )
         _expect_output_array(call, got, expected, mistakes, number_hint=number)
-    x = np.array([0.25, -4.0, 6.5])
-    argument = x.copy()
-    target(argument)
-    if not np.array_equal(argument, x):
-        hint = "build a new array (np.maximum(0, x) does) instead of assigning into x"
-        _fail(_call_shown("relu", x), "changed its argument x in place", x, argument, hint)
     _passed()
 
 

@@ -19,7 +19,8 @@ class Assignment:
     notebook : str
         File name of the assignment's notebook.
     shared : tuple of str
-        Top-level files or folders copied into the assignment before release.
+        Top-level files or folders copied into the assignment before release;
+        ``public_tests.py`` is cut down to the assignment's own checkers (its ``PUBLIC`` table).
     graded : bool, default=True
         Whether nbgrader grades it; an ungraded one (the theory notebook) is only released.
     """

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from coursekit.course import ASSIGNMENTS, RELEASE, ROOT, SOURCE, Assignment, get_assignment
 from coursekit.grading.nbgrader_cli import run_nbgrader
+from coursekit.public_checks import CHECKERS, slice_checkers
 
 
 def sync_shared(assignment: Assignment, root: Path = ROOT) -> list[Path]:
     """Copy the top-level shared files ``assignment`` needs into its source folder.
 
     nbgrader only releases what sits under ``source/<assignment>/``, so the canonical
-    top-level copies are mirrored there; stale copies are replaced, never merged.
+    top-level copies are mirrored there; stale copies are replaced, never merged. The
+    checkers' module is cut down to the assignment's own checkers
+    (:func:`coursekit.public_checks.slice_checkers`) rather than copied whole.
 
     Returns
     -------
@@ -36,7 +39,10 @@ def sync_shared(assignment: Assignment, root: Path = ROOT) -> list[Path]:
         target = root / SOURCE / assignment.name / name
         if target.is_dir():
             shutil.rmtree(target)
-        if origin.is_dir():
+        if name == CHECKERS:
+            text = slice_checkers(origin.read_text(encoding="utf-8"), assignment.name)
+            target.write_text(text, encoding="utf-8")
+        elif origin.is_dir():
             shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
         else:
             shutil.copy2(origin, target)

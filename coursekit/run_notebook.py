@@ -6,8 +6,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from coursekit.grading.settings import SandboxLimits, ToolSettings, blas_environment
 
-def run_notebook(path: Path, timeout: int = 120, env: dict | None = None) -> nbformat.NotebookNode:
+
+def run_notebook(
+    path: Path, timeout: int | None = None, env: dict | None = None
+) -> nbformat.NotebookNode:
     """Execute the notebook at ``path`` in its own folder and return it with outputs.
 
     Cells that raise do not stop the run (as in nbgrader), so the caller can inspect every
@@ -17,20 +21,22 @@ def run_notebook(path: Path, timeout: int = 120, env: dict | None = None) -> nbf
     ----------
     path : Path
         The notebook to run; it is not modified on disk.
-    timeout : int, default=120
-        Seconds one cell may run before it is interrupted.
+    timeout : int, optional
+        Seconds one cell may run before it is interrupted; default
+        ``ToolSettings.run_all_cell_seconds``.
     env : dict, optional
         Extra environment variables for the kernel (e.g. ``{"NBGRADER_EXECUTION": "autograde"}``).
     """
     nb = nbformat.read(path, as_version=4)
     saved = os.environ.copy()
-    # As in nbgrader_config.py: one BLAS thread per kernel, or parallel runs crawl.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # As when grading (SandboxLimits.blas_threads): parallel runs crawl otherwise.
+    for name, value in blas_environment(SandboxLimits().blas_threads).items():
+        os.environ.setdefault(name, value)
     os.environ.update(env or {})
     try:
         client = NotebookClient(
             nb,
-            timeout=timeout,
+            timeout=timeout or ToolSettings().run_all_cell_seconds,
             kernel_name="python3",
             allow_errors=True,
             resources={"metadata": {"path": str(Path(path).parent)}},

@@ -23,12 +23,16 @@ CONFORMANCE = ROOT.parent / "shared" / "conformance" / "original-catvnoncat"
 WHOLE_MACHINE = {
     "tests/accuracy/test_report.py",
     "tests/demo/test_run.py",
-    "tests/grading/test_class_runner.py",
+    "tests/grading/class_runner/test_pools.py",
+    "tests/grading/class_runner/test_recorder.py",
+    "tests/grading/class_runner/test_runner.py",
+    "tests/grading/test_errors.py",
     "tests/grading/test_hostile.py",
     "tests/grading/test_forgery.py",
     "tests/grading/test_engine.py",
     "tests/grading/sandbox/test_bubblewrap.py",
     "tests/classroom/test_class_server.py",
+    "tests/classroom/test_class_policy.py",
     "tests/classroom/test_class_burst.py",
     "tests/classroom/test_class_browser.py",
 }

@@ -24,12 +24,13 @@ import h5py
 import nbformat
 import numpy as np
 import pytest
+from harness import autograde_students
 
 from coursekit.accuracy.variants.builder import build_submission
 from coursekit.accuracy.variants.logistic_regression import CASCADE_PAIRS
 from coursekit.course import get_assignment
 from coursekit.grading.execute import grade_id_of, is_test_cell
-from coursekit.grading.gradebook.scores import autograde, cell_scores, exercise_scores
+from coursekit.grading.gradebook.scores import cell_scores, exercise_scores
 from coursekit.run_notebook import cell_by_id, cell_errors, run_notebook
 from coursekit.submissions import fill_answers, solution_answers, submit
 
@@ -344,7 +345,7 @@ def graded(scratch, tmp_path_factory):
             answers = apply_form(answers, form)
         submit(course, student, ASSIGNMENT, fill_answers(release, answers))
     started = time.perf_counter()
-    autograde(course, ASSIGNMENT, list(STUDENTS), log=lambda message: None)
+    autograde_students(course, ASSIGNMENT, list(STUDENTS), log=lambda message: None)
     print(f"autograded {len(STUDENTS)} students in {time.perf_counter() - started:.1f} s")
     scores = {s: exercise_scores(course, ASSIGNMENT, s) for s in STUDENTS}
     return course, scores
@@ -440,7 +441,7 @@ def graded_pairs(scratch, tmp_path_factory):
     groups = pair_groups()
     for student, group in groups.items():
         submit(course, student, ASSIGNMENT, build_submission(ASSIGNMENT, group, root=course))
-    autograde(course, ASSIGNMENT, list(groups), log=lambda message: None)
+    autograde_students(course, ASSIGNMENT, list(groups), log=lambda message: None)
     return groups, {s: exercise_scores(course, ASSIGNMENT, s) for s in groups}
 
 

@@ -6,11 +6,12 @@ import re
 import nbformat
 import numpy as np
 import pytest
+from harness import autograde_students
 
 from coursekit.accuracy.variants import variant
 from coursekit.course import get_assignment
 from coursekit.grading.execute import grade_id_of, is_test_cell
-from coursekit.grading.gradebook.scores import autograde, exercise_scores
+from coursekit.grading.gradebook.scores import exercise_scores
 from coursekit.hidden import neurons_and_layers as hidden
 from coursekit.run_notebook import cell_by_id, cell_errors, run_notebook
 from coursekit.submissions import answer_cells, fill_answers, solution_answers, submit
@@ -102,7 +103,7 @@ def _grade(course, student, answers):
     """Submit the release with ``answers`` filled in, autograde it and return exercise scores."""
     release = ASSIGNMENT.release_notebook(course)
     submit(course, student, ASSIGNMENT, fill_answers(release, answers))
-    autograde(course, ASSIGNMENT, [student], log=lambda message: None)
+    autograde_students(course, ASSIGNMENT, [student], log=lambda message: None)
     return exercise_scores(course, ASSIGNMENT, student)
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from harness import autograde_students
 
 from coursekit.course import ASSIGNMENTS, GRADED, ROOT
 from coursekit.grading.execute import grade_id_of, is_test_cell
-from coursekit.grading.gradebook.scores import autograde, cell_scores
+from coursekit.grading.gradebook.scores import cell_scores
 from coursekit.grading.nbgrader_cli import run_nbgrader
 from coursekit.grading.verdicts.checks import load_checks
 from coursekit.notebooks import is_clean
@@ -153,7 +154,7 @@ def test_autograde_solution_full_marks_release_zero(assignment, scratch, tmp_pat
         fill_answers(release, solution_answers(assignment.source_notebook(course))),
     )
     submit(course, "untouched", assignment, nbformat.read(release, as_version=4))
-    autograde(course, assignment, ["solution", "untouched"], log=lambda message: None)
+    autograde_students(course, assignment, ["solution", "untouched"], log=lambda message: None)
     full = cell_scores(course, assignment, "solution")
     empty = cell_scores(course, assignment, "untouched")
     assert full and all(score == top for score, top in full.values()), full

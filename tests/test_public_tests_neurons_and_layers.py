@@ -117,7 +117,7 @@ WRONG = [
     (relu_test, lambda x: (x > 0).astype(float), "relu's slope"),
     (relu_test, lambda x: x, "negative entries must become 0"),
     (relu_test, lambda x: np.maximum(0, x).tolist(), "return a NumPy array"),
-    (relu_test, _relu_in_place, "changed its argument x in place"),
+    (relu_test, _relu_in_place, "changed its input x in place"),
     (sigmoid_test, lambda x: 1 / (1 + np.exp(x)), "sign is flipped"),
 ]
 

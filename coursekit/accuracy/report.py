@@ -37,9 +37,10 @@ import nbformat
 from coursekit.accuracy.variants import Variant, catalogue, exercises, variant
 from coursekit.accuracy.variants.builder import build_submission
 from coursekit.course import GRADED, ROOT, Assignment, get_assignment
-from coursekit.grading.class_runner import grade_class
-from coursekit.grading.dask_backend import open_backend
+from coursekit.grading.class_runner.pools import open_backend
+from coursekit.grading.class_runner.runner import grade_class
 from coursekit.grading.gradebook.scores import autograded_notebook, cell_scores, exercise_of
+from coursekit.grading.settings import ToolSettings
 from coursekit.run_notebook import cell_text
 from coursekit.submissions import submit
 from coursekit.workspace import scratch_course
@@ -49,10 +50,6 @@ REPORT = Path("reports") / "grader_accuracy.md"
 PASSED = "All tests passed."
 # A call of a public_tests checker: sigmoid_test(...), initialize_with_zeros_test_1(...).
 CHECKER_CALL = re.compile(r"\b\w+_test(_\d+)?\(")
-# Seconds a cell may run. Graded cells finish in well under a second; cutting the longer
-# ungraded ones short (Assignment 2 trains its model on the full dataset, 5-30 s depending on
-# the machine's load) changes no points and saves most of the report's time.
-TIMEOUT = 10
 TARGET_CAUGHT = 0.95
 TARGET_FLAGGED = 0.80
 
@@ -190,7 +187,7 @@ def outcomes(course: Path, assignment: Assignment, plan: dict[str, list[Variant]
 def measure(assignment: Assignment, workdir: Path, log=print, backend=None) -> list[Outcome]:
     """Grade the catalogue of ``assignment`` in a scratch course under ``workdir``.
 
-    ``backend`` is the pool of grading processes (see :mod:`coursekit.grading.dask_backend`);
+    ``backend`` is the pool of grading processes (see :mod:`coursekit.grading.class_runner.pools`);
     default one of its own.
     """
     log(f"{assignment.name}: building a scratch course in {workdir}")
@@ -203,7 +200,7 @@ def measure(assignment: Assignment, workdir: Path, log=print, backend=None) -> l
     summary = grade_class(
         course,
         [assignment.name],
-        nbgrader_args=(f"--Execute.timeout={TIMEOUT}",),
+        config=ToolSettings().grading_config(),
         log=lambda line: log(f"{assignment.name}: {line}"),
         stream=io.StringIO(),  # several assignments grade at once: their summaries suffice
         backend=backend,
@@ -284,9 +281,9 @@ def markdown(results: dict[str, list[Outcome]]) -> str:
         "copy of the course. A wrong variant is handed in alone (the solution everywhere else), so",
         "points it costs in other exercises are a cascade; correct variants are combined,",
         "submission *k* holding correct variant *k* of every exercise. The public check is the",
-        "exercise's",
-        "`<exercise>_demo` cell as students run it: it flags a variant when it raises or its",
-        "checker does not print `All tests passed.`. Per-variant results: `grader_accuracy.csv`.",
+        "exercise's `<exercise>_demo` cell as students run it: it flags a variant when it raises",
+        "or its checker does not print `All tests passed.`. Per-variant results:",
+        "`grader_accuracy.csv`.",
         "",
         "## Targets",
         "",
@@ -374,7 +371,7 @@ def _unflagged_why(outcome: Outcome) -> str:
     """Explain why the public check misses a wrong variant."""
     if outcome.public_check == "none":
         return "the demo cell only prints the values; there is no public checker to call"
-    return "the public checker passes it (it checks values on copies of its inputs)"
+    return "the public checker passes it (its few fixed cases do not tell this mistake apart)"
 
 
 def write_csv(results: dict[str, list[Outcome]], path: Path) -> Path:

@@ -8,7 +8,7 @@ side by side in one run: seconds per submission of
   sandbox): what grading cost before this project's engine;
 - **nbgrader + engine**: the same command with the course's ``nbgrader_config.py`` (sandboxed
   kernels, hidden checks), one submission after another;
-- **coursekit grade**: :func:`coursekit.grading.class_runner.grade_class`, every core;
+- **coursekit grade**: :func:`coursekit.grading.class_runner.runner.grade_class`, every core;
 - **floor**: each submission's notebook executed once, one after another, in a plain kernel
   (kernel start and the notebook's own compute, nothing else); divided by the cores for the
   best a machine could do by running whole notebooks side by side;
@@ -34,20 +34,23 @@ from pathlib import Path
 
 import nbformat
 import psutil
+from traitlets.config import Config
 
 from coursekit.accuracy.variants.builder import build_submission
 from coursekit.course import GRADED, Assignment, get_assignment
 from coursekit.demo import students as demo_class
-from coursekit.grading.class_runner import autograde_app, grade_class
+from coursekit.grading.class_runner.runner import grade_class
 from coursekit.grading.execute import GRADER_ENV
+from coursekit.grading.nbgrader_cli import autograde_app
+from coursekit.grading.settings import ToolSettings
 from coursekit.run_notebook import run_notebook
 from coursekit.submissions import submit
 from coursekit.workspace import scratch_course
 
 SIZES = (20, 100)
-# Seconds a cell may run, as in `make demo` for every assignment but the one training a model.
-TIMEOUTS = {"logistic_regression": 60}
-TIMEOUT = 10
+# Graded with the course's own cell time (its Execute.timeout), not the tools' shorter one:
+# stock nbgrader runs every cell, and Assignment 2's last cells train its model (5-30 s).
+COURSE_CELL_TIME = {"logistic_regression"}
 # The demo class without its endless loop: a timeout measures the timeout, not the grader.
 KINDS = [s for s in demo_class.STUDENTS if s != "demo_endless_loop"]
 
@@ -123,7 +126,7 @@ c.CourseDirectory.course_id = {course_id!r}
 
 
 def plain_nbgrader(
-    course: Path, assignment: Assignment, timeout: int, stock: bool = False
+    course: Path, assignment: Assignment, config: Config, stock: bool = False
 ) -> tuple[float, float]:
     """Return (seconds, peak MB) of one sequential ``nbgrader autograde`` run over the class.
 
@@ -131,7 +134,7 @@ def plain_nbgrader(
     ``nbgrader_config.py`` only names it (nbgrader reads the file in the course folder as well
     as the one in the working folder, so a configuration elsewhere would not replace it). The
     notebooks' own public checks then run in the kernel (``COURSEKIT_GRADER`` lets them, as
-    they would have before the engine).
+    they would have before the engine). ``config`` reaches the command as its options.
     """
     import subprocess
 
@@ -145,8 +148,13 @@ def plain_nbgrader(
             text = STOCK_CONFIG.format(root=str(root), course_id=course_id)
             (root / "nbgrader_config.py").write_text(text)
             env[GRADER_ENV] = "1"
+        options = [
+            f"--{section}.{name}={value}"
+            for section, traits in config.items()
+            for name, value in traits.items()
+        ]
         command = [sys.executable, "-m", "nbgrader", "autograde", assignment.name, "--force",
-                   f"--Execute.timeout={timeout}", f"--CourseDirectory.root={root}"]  # fmt: skip
+                   *options, f"--CourseDirectory.root={root}"]  # fmt: skip
         start = time.perf_counter()
         process = subprocess.Popen(
             command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT
@@ -163,7 +171,7 @@ def plain_nbgrader(
     return seconds, memory.megabytes
 
 
-def coursekit_grade(course: Path, assignment: Assignment, timeout: int, workers: int):
+def coursekit_grade(course: Path, assignment: Assignment, config: Config, workers: int):
     """Return (seconds, peak MB, summary) of ``coursekit grade`` over the class."""
     start = time.perf_counter()
     with PeakMemory(os.getpid()) as memory:
@@ -172,7 +180,7 @@ def coursekit_grade(course: Path, assignment: Assignment, timeout: int, workers:
             [assignment.name],
             force=True,
             workers=workers,
-            nbgrader_args=(f"--Execute.timeout={timeout}",),
+            config=config,
             log=lambda line: None,
             stream=io.StringIO(),
         )
@@ -181,7 +189,7 @@ def coursekit_grade(course: Path, assignment: Assignment, timeout: int, workers:
     return time.perf_counter() - start, memory.megabytes, summary
 
 
-def on_dask(course: Path, assignment: Assignment, timeout: int, workers: int) -> float:
+def on_dask(course: Path, assignment: Assignment, config: Config, workers: int) -> float:
     """Return the seconds ``coursekit grade`` takes on a local Dask cluster of ``workers``."""
     from distributed import LocalCluster
 
@@ -198,7 +206,7 @@ def on_dask(course: Path, assignment: Assignment, timeout: int, workers: int) ->
             [assignment.name],
             force=True,
             scheduler=cluster.scheduler_address,
-            nbgrader_args=(f"--Execute.timeout={timeout}",),
+            config=config,
             log=lambda line: None,
             stream=io.StringIO(),
         )
@@ -208,12 +216,12 @@ def on_dask(course: Path, assignment: Assignment, timeout: int, workers: int) ->
     return seconds
 
 
-def floor(course: Path, assignment: Assignment, students: list[str], timeout: int) -> float:
+def floor(course: Path, assignment: Assignment, students: list[str]) -> float:
     """Return the seconds to execute each distinct kind of submission once, per notebook.
 
     Each runs beside the release's shared files (data, checkers) in a fresh plain kernel, as
-    nbgrader would run it (``NBGRADER_EXECUTION=autograde``); the class's mean is weighted by
-    how many of each kind it holds.
+    nbgrader would run it (``NBGRADER_EXECUTION=autograde``), every cell with the time of a
+    student's Run All; the class's mean is weighted by how many of each kind it holds.
     """
     folder = assignment.release_notebook(course).parent
     seconds = {}
@@ -225,7 +233,7 @@ def floor(course: Path, assignment: Assignment, students: list[str], timeout: in
         nbformat.write(nbformat.read(source, as_version=4), copy)
         start = time.perf_counter()
         try:
-            run_notebook(copy, timeout=timeout, env={"NBGRADER_EXECUTION": "autograde"})
+            run_notebook(copy, env={"NBGRADER_EXECUTION": "autograde"})
         finally:
             copy.unlink()
         seconds[kind] = time.perf_counter() - start
@@ -260,26 +268,28 @@ def run(assignments, sizes=SIZES, workers: int | None = None, dask=(), log=print
     rows = []
     with tempfile.TemporaryDirectory(prefix="coursekit-bench-") as workdir:
         for assignment in assignments:
-            timeout = TIMEOUTS.get(assignment.name, TIMEOUT)
             for size in sizes:
                 course = scratch_course(Path(workdir) / f"{assignment.name}-{size}", [assignment])
+                config = ToolSettings().grading_config()
+                if assignment.name in COURSE_CELL_TIME:
+                    config.Execute.timeout = autograde_app(course).config.Execute.timeout
                 students = hand_in_class(course, assignment, size)
                 log(f"{assignment.name}, {size} submissions: stock nbgrader autograde ...")
-                stock, stock_mb = plain_nbgrader(course, assignment, timeout, stock=True)
+                stock, stock_mb = plain_nbgrader(course, assignment, config, stock=True)
                 log(f"  {stock / size:.2f} s per submission, peak {stock_mb:.0f} MB")
                 log(f"{assignment.name}, {size} submissions: nbgrader autograde + engine ...")
-                plain, plain_mb = plain_nbgrader(course, assignment, timeout)
+                plain, plain_mb = plain_nbgrader(course, assignment, config)
                 log(f"  {plain / size:.2f} s per submission, peak {plain_mb:.0f} MB")
                 log(f"{assignment.name}, {size} submissions: coursekit grade ...")
-                ours, ours_mb, summary = coursekit_grade(course, assignment, timeout, workers)
+                ours, ours_mb, summary = coursekit_grade(course, assignment, config, workers)
                 log(f"  {ours / size:.2f} s per submission, peak {ours_mb:.0f} MB")
                 log(f"{assignment.name}, {size} submissions: floor ...")
-                once = floor(course, assignment, students, timeout)
+                once = floor(course, assignment, students)
                 log(f"  {once:.2f} s per notebook")
                 on_cluster = {}
                 for count in dask:
                     log(f"{assignment.name}, {size} submissions: {count} Dask workers ...")
-                    on_cluster[count] = on_dask(course, assignment, timeout, count) / size
+                    on_cluster[count] = on_dask(course, assignment, config, count) / size
                     log(f"  {on_cluster[count]:.2f} s per submission")
                 rows.append({
                     "assignment": assignment.name, "size": size, "stock": stock / size,

@@ -19,16 +19,13 @@ from pathlib import Path
 from coursekit.accuracy.variants.builder import build_submission
 from coursekit.course import GRADED, ROOT, Assignment, get_assignment
 from coursekit.demo import students as demo_class
-from coursekit.grading.class_runner import grade_class
-from coursekit.grading.gradebook.scores import exercise_scores, export_grades, generate_feedback
+from coursekit.grading.class_runner.runner import grade_class
+from coursekit.grading.gradebook.publish import export_grades, generate_feedback
+from coursekit.grading.gradebook.scores import exercise_scores
+from coursekit.grading.settings import ToolSettings
 from coursekit.release import build_release
 from coursekit.submissions import submit
 
-# Seconds a cell may run in the demo before nbgrader interrupts it. nbgrader_config.py allows
-# 60, which would make each call of an endless loop cost a minute; graded cells and the cells
-# above them take under a second (Assignment 2's training, below its last graded cell, is not
-# run while grading).
-DEMO_TIMEOUT = 10
 OUTPUT = Path("reports") / "demo"
 
 Scores = dict[str, dict[str, tuple[float, float]]]
@@ -62,7 +59,7 @@ def grade(root: Path, assignments, timeout: int | None = None, log=print) -> dic
 
     Every submission of every assignment goes to one ``coursekit grade`` run on all cores;
     submissions unchanged since the last run keep their grades. ``timeout`` is the seconds a
-    cell may run (default ``DEMO_TIMEOUT``).
+    cell may run (default ``ToolSettings.cell_seconds``).
 
     Returns
     -------
@@ -75,13 +72,14 @@ def grade(root: Path, assignments, timeout: int | None = None, log=print) -> dic
         If nbgrader could not grade a submission.
     """
     students = {a.name: hand_in(root, a, log) for a in assignments}
-    timeout = timeout or DEMO_TIMEOUT
-    log(f"coursekit grade (cell timeout {timeout} s)")
+    tools = ToolSettings()
+    tools.cell_seconds = timeout or tools.cell_seconds
+    log(f"coursekit grade (cell timeout {tools.cell_seconds} s)")
     summary = grade_class(
         root,
         list(students),
         student_glob=f"{demo_class.PREFIX}*",
-        nbgrader_args=(f"--Execute.timeout={timeout}",),
+        config=tools.grading_config(),
         log=log,
     )
     if summary.failed:
@@ -89,7 +87,8 @@ def grade(root: Path, assignments, timeout: int | None = None, log=print) -> dic
     log(f"nbgrader generate_feedback: {', '.join(students)}")
     # One nbgrader run per assignment, side by side: each is a process of its own.
     with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        list(pool.map(lambda a: generate_feedback(root, a, f"{demo_class.PREFIX}*"), assignments))
+        demo_students = f"{demo_class.PREFIX}*"
+        list(pool.map(lambda a: generate_feedback(root, a.name, demo_students), assignments))
     return {
         a.name: {student: exercise_scores(root, a, student) for student in students[a.name]}
         for a in assignments
@@ -183,7 +182,7 @@ def plot_distribution(results: Mapping[str, Scores], path: Path) -> Path:
 def run(root: Path = ROOT, assignments=GRADED, timeout: int | None = None, log=print) -> int:
     """Grade the demo class in the course at ``root``; return 0, or 1 on a points mismatch.
 
-    ``timeout`` overrides the per-assignment cell timeouts (see :func:`grade`).
+    ``timeout`` is the seconds a cell may run (see :func:`grade`).
     """
     start = time.perf_counter()
     root = Path(root)
@@ -214,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("assignments", nargs="*", help="assignment names (default: all graded)")
     parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this one)")
     parser.add_argument(
-        "--timeout", type=int, help="seconds a cell may run (default: per assignment)"
+        "--timeout",
+        type=int,
+        help=f"seconds a cell may run (default: {ToolSettings().cell_seconds})",
     )
     args = parser.parse_args(argv)
     chosen = [get_assignment(n) for n in args.assignments] if args.assignments else GRADED

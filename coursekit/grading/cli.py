@@ -44,7 +44,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``coursekit ARGS``; return the exit status."""
-    from coursekit.grading.class_runner import UsageError, grade_class
+    from coursekit.grading.class_runner.runner import grade_class
+    from coursekit.grading.errors import UsageError
 
     args, extra = parser().parse_known_args(argv)
     unknown = [arg for arg in extra if not NBGRADER_OPTION.match(arg)]

@@ -9,8 +9,9 @@ output scores 0, a number partial credit, anything else full points).
 
 An accident or an attack costs only the student's own points: output of every kind (text,
 data, errors, tracebacks, display metadata and updates, widget state) is capped while it
-streams; each check has a deadline (``check_seconds``) and the notebook, cells and checks
-together, a budget (``notebook_seconds``); while it reads a cell's output or runs a check this
+streams; each cell has nbgrader's ``Execute.timeout``, each check a deadline
+(``check_seconds``, the only limit of its calls) and the notebook, cells and checks together, a
+budget (``notebook_seconds``); while it reads a cell's output or runs a check this
 process may add only ``grader_memory_mb`` to its memory (all in :mod:`~coursekit.grading.settings`).
 A kernel that dies, or a cell that will not stop, ends that cell with a plain-words note, and a
 fresh kernel replays the cells that had run so the later exercises are still graded.
@@ -45,7 +46,6 @@ from coursekit.grading.verdicts.submission_seed import course_secret, submission
 CHECK_FAILED = "CheckFailed"
 # Set while this engine grades; public_tests refuses to run under autograding without it.
 GRADER_ENV = "COURSEKIT_GRADER"
-KERNEL_LOST = "KernelLost"
 
 
 def is_test_cell(cell) -> bool:
@@ -157,8 +157,8 @@ class SandboxedExecute(Execute):
         os.environ[GRADER_ENV] = "1"
         self.course_root = Path(self.config.get("CourseDirectory", {}).get("root", os.getcwd()))
         self.assignment = resources["nbgrader"]["assignment"]
-        graded = self._graded = any(is_test_cell(cell) for cell in nb.cells)
-        checks = load_checks(self.assignment) if graded else None
+        graded = any(is_test_cell(cell) for cell in nb.cells)
+        checks = self._checks = load_checks(self.assignment) if graded else None
         public = load_public_tests(self.course_root) if graded else None
         self._seed = submission_seed(
             # Never in a folder the sandbox mounts: the Python folders, the course's source/.
@@ -260,12 +260,10 @@ class SandboxedExecute(Execute):
             )
         client = self.km.blocking_client()
         client.start_channels()
-        checks = load_checks(self.assignment) if self._graded else None
         self.student = Student(
             client,
-            timeout=self.timeout or 60,
             limits=self.limits,
-            may_change_inputs=checks.may_change_inputs if checks else (),
+            may_change_inputs=self._checks.may_change_inputs if self._checks else (),
             seed=self._seed,
         )
         self.student.answer_cells = self._answer_cells

@@ -4,5 +4,6 @@ Nothing here is released or reaches a student's kernel: the grading process impo
 modules and runs them against values the student's kernel hands back
 (:mod:`coursekit.grading`). Each module defines ``checks``, a
 :class:`coursekit.grading.verdicts.checks.Checks` keyed by the grade ids of the notebook's
-graded cells.
+graded cells. A check fails through :mod:`coursekit.grading.verdicts.messages` (``fail`` and
+the ``expect_*`` value checks), so its message reads like a public check's.
 """

@@ -17,6 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from coursekit.grading.verdicts.checks import Checks
+from coursekit.grading.verdicts.messages import (
+    REAL_OR_BOOL,
+    describe,
+    expect_array,
+    expect_number,
+    fail,
+)
 from coursekit.hidden import reference
 
 # The spec lets no function of this assignment change its arguments (optimize must copy w).
@@ -71,32 +78,11 @@ def _big_value(student, name: str, elements: int):
     The standardised training set (12288 x 209 float64s, 20.5 MB) is larger than what values
     may usually be; the bound stays that of the course's own answer.
     """
-    saved = student.max_bytes
-    student.max_bytes = max(saved, 8 * elements + 4096)
-    try:
-        return student.value(name)
-    finally:
-        student.max_bytes = saved
+    return student.value(name, max_bytes=8 * elements + 4096)
 
 
-def _array(call: str, got, shape, hint: str = "") -> np.ndarray:
-    """Check that ``got`` is a real numeric ndarray of ``shape``; return it."""
-    if not isinstance(got, np.ndarray):
-        raise AssertionError(
-            f"{call} should be a numpy array, got {type(got).__name__}"
-            + (f": {hint}" if hint else "")
-        )
-    if got.shape != tuple(shape):
-        if got.ndim == 1 and got.size == int(np.prod(shape)):
-            hint = hint or f"this is a rank-1 array; reshape it to {tuple(shape)}"
-        elif got.shape == tuple(shape)[::-1]:
-            hint = hint or "the result is transposed"
-        raise AssertionError(
-            f"{call} has shape {got.shape}, expected {tuple(shape)}" + (f": {hint}" if hint else "")
-        )
-    if got.dtype.kind not in "biuf":
-        raise AssertionError(f"{call} has dtype {got.dtype}; it should hold real numbers")
-    return got
+# True/False entries pass the shape checks (predict's check says more about them).
+_array = functools.partial(expect_array, kinds=REAL_OR_BOOL)
 
 
 def _matches(got, wrong) -> bool:
@@ -116,41 +102,36 @@ def _values(call: str, got, want, mistakes=()) -> None:
         return
     for wrong, hint in mistakes:
         if _matches(got, wrong):
-            raise AssertionError(f"{call} has wrong values: {hint}")
+            fail(call, "wrong values", hint=hint)
     _array(call, got, want.shape)
-    raise AssertionError(f"{call} has wrong values")
+    fail(call, "wrong values")
 
 
 def _number(call: str, got, want, mistakes=()) -> None:
-    """Check that ``got`` is a real number (a 0-d array counts) close to ``want``."""
-    if isinstance(got, np.ndarray) and got.shape != ():
-        raise AssertionError(
-            f"{call} should be a number, got an array of shape {got.shape}: "
-            "use np.squeeze() or float() to turn it into a number"
-        )
-    if isinstance(got, bool | np.bool_) or not isinstance(
-        got, int | float | np.number | np.ndarray
-    ):
-        raise AssertionError(f"{call} should be a number, got {type(got).__name__}")
-    if np.isclose(float(got), float(want), rtol=1e-6, atol=1e-8):
+    """Check that ``got`` is a real number (a 0-d array counts) close to ``want``, unshown."""
+    got = expect_number(call, got)
+    if np.isclose(got, float(want), rtol=1e-6, atol=1e-8):
         return
     for wrong, hint in mistakes:
         if _matches(got, wrong):
-            raise AssertionError(f"{call} is wrong: {hint}")
-    raise AssertionError(f"{call} is wrong")
+            fail(call, "wrong value", hint=hint)
+    fail(call, "wrong value")
 
 
 def _entry(call: str, result, index: int, names: tuple[str, ...]):
     """Return item ``index`` of the tuple ``result`` of ``len(names)`` values."""
     if not isinstance(result, tuple) or len(result) != len(names):
-        raise AssertionError(f"{call} should return a tuple ({', '.join(names)})")
+        got = f"a tuple of {len(result)}" if isinstance(result, tuple) else describe(result)
+        fail(call, "wrong result", f"a tuple ({', '.join(names)})", got)
     return result[index]
 
 
 def _key(call: str, what: str, d, key: str):
     """Return ``d[key]``, failing with a plain message when ``d`` is no dict holding it."""
-    if not isinstance(d, dict) or key not in d:
-        raise AssertionError(f'{call}: {what} should be a dict with the key "{key}"')
+    if not isinstance(d, dict):
+        fail(call, f"{what}: wrong type", f'a dict with the key "{key}"', describe(d))
+    if key not in d:
+        fail(call, f'{what} has no key "{key}"')
     return d[key]
 
 
@@ -203,9 +184,7 @@ def flatten_shapes(student, public):
             hint = "use X.reshape(X.shape[0], -1).T on the _orig array, before dividing by 255"
             if np.array_equal(np.sort(flat, axis=None), np.sort(columns, axis=None)):
                 hint = "the pixels are in the wrong order: use X.reshape(X.shape[0], -1).T"
-            raise AssertionError(
-                f"{call} does not hold the pictures unrolled column by column: {hint}"
-            )
+            fail(call, "does not hold the pictures unrolled column by column", hint=hint)
 
 
 @checks("flatten-standardize")
@@ -215,16 +194,14 @@ def flatten_standardize(student, public):
         columns = orig.reshape(orig.shape[0], -1).T
         scaled = _big_value(student, name, columns.size)
         if not isinstance(scaled, np.ndarray) or scaled.dtype.kind != "f":
-            raise AssertionError(
-                f"{name} should be a float array: divide by 255 (not // 255) to get numbers "
-                "between 0 and 1"
-            )
+            hint = "divide by 255 (not // 255) to get numbers between 0 and 1"
+            fail(name, "wrong type", "a float array", describe(scaled), hint)
         _array(name, scaled, columns.shape, f"divide {name}_flatten by 255")
         if not np.allclose(scaled, columns / 255):
             hint = f"divide {name}_flatten by 255 (nothing else)"
             if np.allclose(scaled, columns):
                 hint = f"the pixels still go up to 255: divide {name}_flatten by 255"
-            raise AssertionError(f"{name} is not {name}_flatten / 255: {hint}")
+            fail(name, f"wrong values: not {name}_flatten / 255", hint=hint)
 
 
 # -- exercise 3: sigmoid ------------------------------------------------------------------------
@@ -252,12 +229,12 @@ def initialize_w(student, public):
     for dim in (1, 3, 12288):
         call = f"initialize_with_zeros({dim})"
         w = _entry(call, student.initialize_with_zeros(dim), 0, ("w", "b"))
-        _array(f"{call}: w", w, (dim, 1), f"use np.zeros(({dim}, 1))")
-        assert w.dtype.kind == "f", (
-            f"{call}: w has dtype {w.dtype}; it must be float "
-            "(np.zeros((dim, 1)) without dtype=int)"
-        )
-        assert not w.any(), f"{call}: w should be all zeros"
+        _array(f"{call}: w", w, (dim, 1), hint=f"use np.zeros(({dim}, 1))")
+        if w.dtype.kind != "f":
+            hint = "np.zeros((dim, 1)) is float without dtype=int"
+            fail(f"{call}: w", "wrong dtype", "a float dtype", w.dtype, hint)
+        if w.any():
+            fail(f"{call}: w", "wrong values", "all zeros")
 
 
 @checks("initialize_with_zeros-b")
@@ -371,21 +348,20 @@ def optimize_costs(student, public):
             try:
                 costs = np.asarray(_entry(call, got, 2, OPTIMIZE_RESULT), dtype=float).reshape(-1)
             except (TypeError, ValueError):
-                raise AssertionError(f"{call}: costs should be a list of numbers") from None
-            every = " (one per iteration: record only when i % 100 == 0)"
-            assert costs.size == len(want), (
-                f"{call} returned {costs.size} costs; expected {len(want)}"
-                + (every if costs.size == iterations else "")
-            )
-            assert np.allclose(costs, np.asarray(want, dtype=float), rtol=1e-6), (
-                f"{call}: the recorded costs are wrong: record the cost propagate returns"
-            )
+                fail(f"{call}: costs", "wrong type", "a list of numbers")
+            if costs.size != len(want):
+                every = "one per iteration: record only when i % 100 == 0"
+                hint = every if costs.size == iterations else None
+                fail(f"{call}: costs", "wrong number of costs", len(want), costs.size, hint)
+            if not np.allclose(costs, np.asarray(want, dtype=float), rtol=1e-6):
+                fail(f"{call}: costs", "wrong values", hint="record the cost propagate returns")
             lines = [line.strip() for line in printed.strip().splitlines()]
             want_lines = [f"Cost after iteration {100 * k}: {c:f}" for k, c in enumerate(want)]
-            assert lines == want_lines, (
-                f"{call} printed {len(lines)} line(s) starting {lines[:2]}; expected one line "
-                'per recorded cost, like "Cost after iteration 0: 0.693147"'
-            )
+            if lines != want_lines:
+                expected = f"{len(want_lines)} line(s) starting {want_lines[:2]}"
+                got = f"{len(lines)} line(s) starting {lines[:2]}"
+                hint = 'one line per recorded cost, like "Cost after iteration 0: 0.693147"'
+                fail(call, "printed the wrong lines", expected, got, hint)
 
 
 @checks("optimize-no_mutation")
@@ -411,9 +387,9 @@ def predict_values(student, public):
             w, b, X = rng.normal(size=(n, 1)), float(rng.normal(scale=0.5)), rng.normal(size=(n, m))
             call = f"predict on random w of shape ({n}, 1) and X of shape ({n}, {m})"
             got = student.predict(w, b, X)
-            assert not (isinstance(got, np.ndarray) and got.dtype == bool), (
-                f"{call} returned booleans: convert the comparison with .astype(float)"
-            )
+            if isinstance(got, np.ndarray) and got.dtype == bool:
+                hint = "convert the comparison with .astype(float)"
+                fail(call, "wrong dtype", "floats (0.0 and 1.0)", got.dtype, hint)
             _values(call, got, reference.predict(w, b, X))
 
 
@@ -457,7 +433,9 @@ def model_keys(student, public):
             _key("model(...)", "the result", d, key)
         for key, value in (("learning_rate", 0.04), ("num_iterations", 120)):
             got = _key("model(...)", "the result", d, key)
-            assert got == value, f'd["{key}"] is {got!r}; store the {key} argument'
+            if got != value:
+                hint = f"store the {key} argument"
+                fail(f'model(...): d["{key}"]', "wrong value", value, repr(got), hint)
 
 
 @checks("model-training")
@@ -484,16 +462,14 @@ def model_training(student, public):
     try:
         costs = np.asarray(_key(call, "the result", d, "costs"), dtype=float).reshape(-1)
     except (TypeError, ValueError):
-        raise AssertionError(f'{call}: d["costs"] should be a list of numbers') from None
-    assert costs.size == len(want["costs"]), (
-        f'{call}: d["costs"] has {costs.size} entries; expected {len(want["costs"])} '
-        "(is num_iterations passed on to optimize?)"
-    )
+        fail(f'{call}: d["costs"]', "wrong type", "a list of numbers")
+    if costs.size != len(want["costs"]):
+        hint = "is num_iterations passed on to optimize?"
+        fail(f'{call}: d["costs"]', "wrong number of costs", len(want["costs"]), costs.size, hint)
     _values(f'{call}: d["w"]', _key(call, "the result", d, "w"), want["w"], mistakes)
     _number(f'{call}: d["b"]', _key(call, "the result", d, "b"), want["b"])
-    assert np.allclose(costs, np.asarray(want["costs"], dtype=float), rtol=1e-6), (
-        f'{call}: wrong d["costs"]: keep the costs optimize returns'
-    )
+    if not np.allclose(costs, np.asarray(want["costs"], dtype=float), rtol=1e-6):
+        fail(f'{call}: d["costs"]', "wrong values", hint="keep the costs optimize returns")
     for key in ("Y_prediction_train", "Y_prediction_test"):
         _values(f'{call}: d["{key}"]', _key(call, "the result", d, key), want[key])
 
@@ -510,17 +486,17 @@ def model_print_cost(student, public):
             )
             lines = [line.strip() for line in printed.strip().splitlines()]
             if not print_cost:
-                assert not lines, (
-                    f"model(..., print_cost=False) printed {lines[:2]}; print only when "
-                    "print_cost is True"
-                )
+                if lines:
+                    hint = "print only when print_cost is True"
+                    fail(
+                        "model(..., print_cost=False)", "printed lines", "nothing", lines[:2], hint
+                    )
                 continue
+            call = "model(..., num_iterations=210, print_cost=True)"
             cost_lines = [line for line in lines if line.startswith("Cost after iteration")]
-            assert len(cost_lines) == 3, (
-                f"model(..., num_iterations=210, print_cost=True) printed {len(cost_lines)} cost "
-                "lines; expected 3: pass print_cost on to optimize"
-            )
+            if len(cost_lines) != 3:
+                hint = "pass print_cost on to optimize"
+                fail(call, "wrong number of cost lines", 3, len(cost_lines), hint)
             for which in ("train", "test"):
-                assert any(line.startswith(which + " accuracy:") for line in lines), (
-                    f"model(..., print_cost=True) did not print the {which} accuracy"
-                )
+                if not any(line.startswith(which + " accuracy:") for line in lines):
+                    fail(call, f"did not print the {which} accuracy")

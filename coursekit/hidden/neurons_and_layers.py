@@ -8,11 +8,17 @@ an earlier one (``layer_output`` built on ``neuron_output``, say): its checks le
 course's earlier functions, so it never pays for a mistake made there.
 """
 
-import numbers
-
 import numpy as np
 
 from coursekit.grading.verdicts.checks import Checks
+from coursekit.grading.verdicts.messages import (
+    FLOATS,
+    REAL,
+    expect_array,
+    expect_close,
+    expect_number,
+    fail,
+)
 from coursekit.hidden import reference
 
 checks = Checks("neurons_and_layers", whole_exercise=True)
@@ -23,27 +29,9 @@ BEFORE_LAYER_OUTPUT = {**BEFORE_NEURON_OUTPUT, "neuron_output": reference.neuron
 BEFORE_BATCH_OUTPUT = {**BEFORE_LAYER_OUTPUT, "layer_output": reference.layer_output}
 
 
-def _number(call: str, got) -> float:
-    """Check that ``got`` is one real number (a 0-d array counts); return it as a float."""
-    scalar = isinstance(got, numbers.Real) and not isinstance(got, bool | np.bool_)
-    real = scalar or (isinstance(got, np.ndarray) and got.ndim == 0 and got.dtype.kind in "iuf")
-    assert real, f"{call} must return one real number, got {type(got).__name__}" + (
-        f" of shape {got.shape}" if isinstance(got, np.ndarray) else ""
-    )
-    return float(got)
-
-
 def _array(call: str, got, shape: tuple, floats: bool = False) -> np.ndarray:
     """Check that ``got`` is a real numeric (with ``floats``, float) ndarray of ``shape``."""
-    assert isinstance(got, np.ndarray), (
-        f"{call} must return a NumPy array, got {type(got).__name__}"
-    )
-    assert got.shape == shape, f"{call} must give shape {shape}, got {got.shape}"
-    kinds = "f" if floats else "iuf"
-    assert got.dtype.kind in kinds, (
-        f"{call} must give {'floats' if floats else 'real numbers'}, got dtype {got.dtype}"
-    )
-    return got
+    return expect_array(call, got, shape, kinds=FLOATS if floats else REAL)
 
 
 # -- single_neuron ---------------------------------------------------------------------------
@@ -57,12 +45,10 @@ def single_neuron_values(student, public):
     for _ in range(10):
         inputs, weights = rng.normal(size=(2, 3)).tolist()
         bias = float(rng.normal())
-        got = student.single_neuron(inputs, weights, bias)
-        got = _number("single_neuron on lists of three numbers", got)
-        assert np.isclose(got, reference.single_neuron(inputs, weights, bias)), (
-            "single_neuron is wrong for other lists of three inputs and weights: multiply each "
-            "input by its weight, add the three products, then add the bias once"
-        )
+        call = "single_neuron on random lists of three numbers"
+        got = expect_number(call, student.single_neuron(inputs, weights, bias))
+        hint = "multiply each input by its weight, add the three products, then add the bias once"
+        expect_close(call, got, reference.single_neuron(inputs, weights, bias), hint)
 
 
 def _one_number(function, example, other, listed) -> None:
@@ -72,11 +58,14 @@ def _one_number(function, example, other, listed) -> None:
     as arrays, other arrays, and plain lists.
     """
     name = function.__name__
-    _number(f"{name} on the notebook's example given as arrays", function(*example))
-    result = _number(f"{name} on other arrays", function(*other))
-    _number(f"{name}{tuple(listed)}", function(*listed))
-    assert np.isclose(result, getattr(reference, name)(*other)), (
-        f"{name} is wrong on other arrays: the weighted sum of all the inputs, plus the bias"
+    expect_number(f"{name} on the notebook's example given as arrays", function(*example))
+    result = expect_number(f"{name} on other arrays", function(*other))
+    expect_number(f"{name}{tuple(listed)}", function(*listed))
+    expect_close(
+        f"{name} on other arrays",
+        result,
+        getattr(reference, name)(*other),
+        "the weighted sum of all the inputs, plus the bias",
     )
 
 
@@ -104,10 +93,9 @@ def neuron_output_values(student, public):
             inputs, weights = rng.normal(size=(2, length))
             bias = float(rng.normal())
             call = f"neuron_output on {length} inputs"
-            got = _number(call, student.neuron_output(inputs, weights, bias))
-            assert np.isclose(got, reference.neuron_output(inputs, weights, bias)), (
-                f"{call} is wrong: every input counts (np.dot(inputs, weights)), then the bias"
-            )
+            got = expect_number(call, student.neuron_output(inputs, weights, bias))
+            hint = "every input counts (np.dot(inputs, weights)), then the bias"
+            expect_close(call, got, reference.neuron_output(inputs, weights, bias), hint)
 
 
 @checks("neuron_output-number")
@@ -137,9 +125,8 @@ def layer_output_values(student, public):
             biases = rng.normal(size=n_neurons)
             call = f"layer_output for {n_inputs} inputs and {n_neurons} neurons"
             got = _array(call, student.layer_output(inputs, weights, biases), (n_neurons,))
-            assert np.allclose(got, reference.layer_output(inputs, weights, biases)), (
-                f"{call} is wrong: neuron i is np.dot(weights[i], inputs) + biases[i]"
-            )
+            hint = "neuron i is np.dot(weights[i], inputs) + biases[i]"
+            expect_close(call, got, reference.layer_output(inputs, weights, biases), hint)
 
 
 @checks("layer_output-shape")
@@ -162,9 +149,11 @@ def layer_output_shape(student, public):
             np.array([1.0, 2.0]), np.array([[3.0, -1.0]]), np.array([0.5])
         )
         _array("layer_output of a layer of one neuron", single, (1,))
-        assert np.allclose(result, reference.layer_output(inputs, weights, biases)), (
-            "layer_output is wrong on other inputs: each neuron is its weight row times the "
-            "inputs plus its bias"
+        expect_close(
+            "layer_output of 2 neurons",
+            result,
+            reference.layer_output(inputs, weights, biases),
+            "each neuron is its weight row times the inputs plus its bias",
         )
 
 
@@ -190,9 +179,8 @@ def batch_output_values(student, public):
             call = f"batch_output for {n_samples} samples, {n_inputs} inputs, {n_neurons} neurons"
             got = student.batch_output(inputs, weights, biases)
             _array(call, got, (n_samples, n_neurons))
-            assert np.allclose(got, _batch_output(inputs, weights, biases)), (
-                f"{call} is wrong: the result is np.dot(inputs, weights.T) + biases"
-            )
+            hint = "the result is np.dot(inputs, weights.T) + biases"
+            expect_close(call, got, _batch_output(inputs, weights, biases), hint)
 
 
 @checks("batch_output-shape")
@@ -214,8 +202,11 @@ def batch_output_shape(student, public):
             np.array([[1.0, 2.0]]), np.array([[3.0, -1.0], [0.5, 0.5], [2.0, 2.0]]), np.zeros(3)
         )
         _array("batch_output of one sample through 3 neurons", one_sample, (1, 3))
-        assert np.allclose(result, _batch_output(inputs, weights, biases)), (
-            "batch_output is wrong on other inputs: expected np.dot(inputs, weights.T) + biases"
+        expect_close(
+            "batch_output of 4 samples through 2 neurons",
+            result,
+            _batch_output(inputs, weights, biases),
+            "the result is np.dot(inputs, weights.T) + biases",
         )
 
 
@@ -234,10 +225,9 @@ def relu_values(student, public):
     rng = student.rng(305)
     for shape in ((5,), (3, 4), (2, 3, 2), (1, 1), (7,)):
         x = rng.normal(size=shape) * 3
-        got = _array(f"relu on an array of shape {shape}", student.relu(x), shape)
-        assert np.allclose(got, _relu(x)), (
-            f"relu is wrong on an array of shape {shape}: keep positive entries, zero the others"
-        )
+        call = f"relu on an array of shape {shape}"
+        got = _array(call, student.relu(x), shape)
+        expect_close(call, got, _relu(x), "keep the positive entries, set the others to 0")
 
 
 @checks("relu-shape")
@@ -251,8 +241,8 @@ def relu_shape(student, public):
     x = np.array([[-0.5, 1.5], [2.5, -3.5], [0.0, -0.25]])
     result = _array("relu of a (3, 2) array", student.relu(x), (3, 2), floats=True)
     _array("relu of a (2, 2, 2) array", student.relu(-np.ones((2, 2, 2))), (2, 2, 2))
-    assert np.allclose(result, _relu(x)), (
-        "relu is wrong on other inputs: keep the positive entries and set the others to 0"
+    expect_close(
+        "relu of a (3, 2) array", result, _relu(x), "keep the positive entries, set the others to 0"
     )
 
 
@@ -263,10 +253,9 @@ def sigmoid_values(student, public):
     rng = student.rng(306)
     for shape in ((5,), (4, 3), (2, 2, 3), (1, 1)):
         x = rng.normal(size=shape) * 4
-        got = _array(f"sigmoid on an array of shape {shape}", student.sigmoid(x), shape)
-        assert np.allclose(got, reference.sigmoid(x)), (
-            f"sigmoid is wrong on an array of shape {shape}: 1 / (1 + np.exp(-x)) on every entry"
-        )
+        call = f"sigmoid on an array of shape {shape}"
+        got = _array(call, student.sigmoid(x), shape)
+        expect_close(call, got, reference.sigmoid(x), "1 / (1 + np.exp(-x)) on every entry")
 
 
 @checks("sigmoid-shape")
@@ -275,8 +264,12 @@ def sigmoid_shape(student, public):
     _array("sigmoid of a (1, 3) array", student.sigmoid(np.array([[-2.0, 0.0, 2.0]])), (1, 3))
     x = np.array([[0.5, -1.0], [3.0, -0.25]])
     result = _array("sigmoid of a (2, 2) array", student.sigmoid(x), (2, 2))
-    at_two = _number("sigmoid(2.0)", student.sigmoid(2.0))
-    assert np.isclose(at_two, 0.8807970779778823), f"sigmoid(2.0) should be 0.8808, got {at_two}"
-    assert np.allclose(result, reference.sigmoid(x)), (
-        "sigmoid is wrong on other inputs: 1 / (1 + np.exp(-x)) on every entry"
+    at_two = expect_number("sigmoid(2.0)", student.sigmoid(2.0))
+    if not np.isclose(at_two, 0.8807970779778823):
+        fail("sigmoid(2.0)", "wrong value", 0.8808, at_two, "1 / (1 + np.exp(-x))")
+    expect_close(
+        "sigmoid of a (2, 2) array",
+        result,
+        reference.sigmoid(x),
+        "1 / (1 + np.exp(-x)) on every entry",
     )

@@ -17,12 +17,14 @@ import functools
 import math
 import re
 from fractions import Fraction
+from pathlib import Path
 
-from coursekit.course import ROOT
 from coursekit.grading.values.kernel_side import Other
 from coursekit.grading.verdicts.checks import Checks, load_public_tests
 
 RELATIVE_TOLERANCE = 1e-4
+# The course folder this package ships in, whose public_tests.py defines the answer forms.
+COURSE_ROOT = Path(__file__).resolve().parents[2]
 
 KEY = {
     "q1": "C",
@@ -89,7 +91,7 @@ _FRACTION_REPR = re.compile(r"Fraction\((-?[0-9]{1,20}), ([0-9]{1,20})\)")
 @functools.cache
 def _course_public_tests():
     """Return the course's own ``public_tests`` module (where the answer forms are defined)."""
-    return load_public_tests(ROOT)
+    return load_public_tests(COURSE_ROOT)
 
 
 def normalize(question, raw, public=None):

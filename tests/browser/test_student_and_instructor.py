@@ -13,10 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from harness import autograde_students
 from lab_session import CHROMIUM, CHROMIUM_ARGS, NotebookPage, running_lab
 
 from coursekit.course import ASSIGNMENTS, ROOT, get_assignment
-from coursekit.grading.gradebook.scores import autograde, generate_feedback
+from coursekit.grading.gradebook.publish import generate_feedback
 from coursekit.submissions import fill_answers, solution_answers, submit
 
 pytestmark = pytest.mark.slow
@@ -200,8 +201,8 @@ def graded_course(scratch, tmp_path_factory):
         assignment,
         fill_answers(assignment.release_notebook(course), answers),
     )
-    autograde(course, assignment, ["browser_student"], log=lambda line: None)
-    generate_feedback(course, assignment, "browser_student")
+    autograde_students(course, assignment, ["browser_student"], log=lambda line: None)
+    generate_feedback(course, assignment.name, "browser_student")
     return course
 
 

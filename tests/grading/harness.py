@@ -235,6 +235,24 @@ def autograde(course: Path, *extra: str):
     return run_nbgrader("autograde", ASSIGNMENT.name, "--force", *extra, root=course)
 
 
+def autograde_students(root: Path, assignment, students=None, log=print) -> None:
+    """Autograde ``students``' submissions of ``assignment`` with ``coursekit grade``, every core.
+
+    Re-grading replaces earlier results (``force``); ``students`` defaults to every student
+    with a submission and ``log`` receives the run's summary. Raises ``RuntimeError`` if
+    nbgrader cannot grade a submission (not when a student's code fails: that costs points).
+    """
+    import io
+
+    from coursekit.grading.class_runner.runner import grade_class
+
+    summary = grade_class(
+        root, [assignment.name], students=students, force=True, log=log, stream=io.StringIO()
+    )
+    if summary.failed:
+        raise RuntimeError(f"nbgrader autograde {assignment.name} failed:\n{summary.text()}")
+
+
 # Side-by-side plain nbgrader runs: one per core, up to 4.
 RUNS = max(1, min(4, os.cpu_count() or 1))
 
@@ -407,12 +425,14 @@ def local_student(code: str):
     """Yield a :class:`Student` on a plain local kernel (no sandbox) that has run ``code``."""
     from jupyter_client.manager import start_new_kernel
 
+    from coursekit.grading.settings import SandboxLimits
     from coursekit.grading.values.student import Student
 
     manager, client = start_new_kernel(kernel_name="python3")
     try:
         client.execute_interactive(code, timeout=30)
-        yield Student(client, timeout=30)
+        # Each call, outside a check's deadline, gets check_seconds: more than grading's here.
+        yield Student(client, limits=SandboxLimits(check_seconds=30))
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

@@ -41,10 +41,11 @@ from harness import (
     with_attack,
 )
 
-from coursekit.grading.class_runner import grade_class
+from coursekit.grading.class_runner.runner import grade_class
 from coursekit.grading.intake.sanitize import NOTE_TITLE
 from coursekit.grading.nbgrader_cli import run_nbgrader
 from coursekit.grading.sandbox.bubblewrap import CourseFilesError, course_files
+from coursekit.public_checks import CHECKERS, slice_checkers
 
 # Attacks in an otherwise right submission (15 points) and the score each keeps.
 ATTACKS = {
@@ -345,7 +346,10 @@ def _course_files_tree(root: Path) -> Path:
             target = base / name
             if name.endswith(".py"):
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text("def checker():\n    pass\n", encoding="utf-8")
+                text = f'PUBLIC = {{"{ASSIGNMENT.name}": ("checker",)}}\n\n\ndef checker(): ...\n'
+                if name == CHECKERS and base != root:  # `make release` cuts the instructor's copy
+                    text = slice_checkers(text, ASSIGNMENT.name)
+                target.write_text(text, encoding="utf-8")
             else:
                 target.mkdir(parents=True, exist_ok=True)
                 (target / "figure.png").write_bytes(b"png")
@@ -358,7 +362,7 @@ def test_course_files_missing_copy_names_the_fix(tmp_path):
     (root / "source" / ASSIGNMENT.name / "public_tests.py").unlink()
     (root / "submitted").mkdir()
     with pytest.raises(CourseFilesError, match="make release"):
-        course_files(root, ASSIGNMENT.name)
+        course_files(root, ASSIGNMENT.name, ASSIGNMENT.shared)
 
 
 def test_course_files_stale_copy_is_refused(tmp_path):
@@ -366,13 +370,13 @@ def test_course_files_stale_copy_is_refused(tmp_path):
     root = _course_files_tree(tmp_path)
     (root / "public_tests.py").write_text("def checker():\n    return 1\n", encoding="utf-8")
     with pytest.raises(CourseFilesError, match="stale"):
-        course_files(root, ASSIGNMENT.name)
+        course_files(root, ASSIGNMENT.name, ASSIGNMENT.shared)
 
 
 def test_course_files_come_only_from_the_instructors_copy(tmp_path):
     """Every file mounted into the sandbox lies under source/<assignment>/, none elsewhere."""
     root = _course_files_tree(tmp_path)
-    files = course_files(root, ASSIGNMENT.name)
+    files = course_files(root, ASSIGNMENT.name, ASSIGNMENT.shared)
     assert set(files) == set(ASSIGNMENT.shared)
     assert all(path.parent == root / "source" / ASSIGNMENT.name for path in files.values())
 

@@ -412,7 +412,7 @@ def test_answers_cross_from_a_kernel_and_score_as_labelled(kernel):
     """Do the catalogue's answers, read from a live kernel by the engine, score as labelled?"""
     from coursekit.grading.values.student import Student
 
-    student = Student(kernel, timeout=30)
+    student = Student(kernel)
     for item in catalogue("quiz"):
         kernel.execute_interactive(f"{item.exercise} = None\n{item.code}", timeout=30)
         verdict = quiz.checks.run(f"{item.exercise}-answer", student, pt)

@@ -1,1 +1,1 @@
-"""The gradebook: scores read from nbgrader's database, stale regrades cleared."""
+"""The gradebook: scores read back, stale regrades cleared, feedback and grades published."""

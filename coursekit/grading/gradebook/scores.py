@@ -1,94 +1,44 @@
-"""Run nbgrader's grading commands on submissions and read the points back from the gradebook."""
+"""Read the points of an autograded submission back from the course's nbgrader gradebook.
 
-import io
+The gradebook and the course id are the course's own (``CourseDirectory.db_url`` and
+``course_id``, as ``nbgrader_config.py`` sets them), read the way ``nbgrader autograde`` reads
+them in that folder.
+"""
+
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
-from nbgrader.api import Gradebook
-
-from coursekit.course import Assignment
-from coursekit.grading.nbgrader_cli import run_nbgrader
 from coursekit.grading.verdicts.checks import exercise_of
 
-COURSE_ID = "nn-basics-week2"
+__all__ = ["Assignment", "autograded_notebook", "cell_scores", "exercise_of", "exercise_scores"]
 
 
-def _run(root: Path, what: str, *args: str) -> None:
-    """Run ``nbgrader ARGS`` in ``root``; raise ``RuntimeError`` with nbgrader's log if it fails."""
-    result = run_nbgrader(*args, root=root)
-    if result.returncode != 0:
-        raise RuntimeError(f"{what} failed:\n{result.stdout}{result.stderr}")
+class Assignment(Protocol):
+    """What the engine needs to know of an assignment (a course's own description has more)."""
+
+    name: str  # nbgrader's assignment id
+    notebook: str  # the notebook's file name, e.g. "Python_Basics_with_Numpy.ipynb"
 
 
-def autograde(root: Path, assignment: Assignment, students=None, log=print, extra_args=()) -> None:
-    """Autograde submissions of ``assignment`` with the real nbgrader, on every core.
+@contextmanager
+def course_gradebook(root: Path) -> Iterator:
+    """Open the gradebook of the course at ``root``, as its nbgrader configuration names it.
 
-    Runs ``coursekit grade`` (:func:`coursekit.grading.class_runner.grade_class`): nbgrader's
-    autograde per submission in worker processes, results recorded in the gradebook by this
-    process. Re-grading replaces earlier results (``--force``).
-
-    Parameters
-    ----------
-    root : Path
-        The course folder (holding ``nbgrader_config.py`` and ``submitted/``).
-    assignment : Assignment
-        The assignment to grade.
-    students : iterable of str, optional
-        Student ids to grade; default every student with a submission.
-    log : callable, default=print
-        Receives the run's summary.
-    extra_args : sequence of str, default=()
-        More nbgrader options, e.g. ``("--Execute.timeout=10",)``.
-
-    Raises
+    Yields
     ------
-    RuntimeError
-        If nbgrader cannot grade a submission (not when a student's code fails: that just
-        costs points).
+    nbgrader.api.Gradebook
+        The course's gradebook (``CourseDirectory.db_url``, ``CourseDirectory.course_id``).
     """
-    from coursekit.grading.class_runner import grade_class
+    from nbgrader.api import Gradebook
 
-    summary = grade_class(
-        root,
-        [assignment.name],
-        students=students,
-        force=True,
-        nbgrader_args=tuple(extra_args),
-        log=log,
-        stream=io.StringIO(),
-    )
-    if summary.failed:
-        raise RuntimeError(f"nbgrader autograde {assignment.name} failed:\n{summary.text()}")
+    from coursekit.grading.nbgrader_cli import autograde_app
 
-
-def generate_feedback(root: Path, assignment: Assignment, student_glob="*") -> Path:
-    """Write the HTML feedback pages of ``assignment`` with ``nbgrader generate_feedback``.
-
-    Returns
-    -------
-    Path
-        The feedback folder, ``root/feedback`` (one ``<student>/<assignment>/`` per student).
-    """
-    _run(
-        root,
-        f"nbgrader generate_feedback {assignment.name}",
-        *("generate_feedback", assignment.name, "--force", f"--student={student_glob}"),
-    )
-    return Path(root) / "feedback"
-
-
-def export_grades(root: Path, dest: Path) -> Path:
-    """Export every grade in the gradebook to the CSV file ``dest`` with ``nbgrader export``.
-
-    Returns
-    -------
-    Path
-        ``dest``, one row per student and assignment.
-    """
-    dest = Path(dest).resolve()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _run(root, "nbgrader export", "export", f"--to={dest}")
-    return dest
+    coursedir = autograde_app(Path(root).resolve()).coursedir
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+        yield gradebook
 
 
 def autograded_notebook(root: Path, assignment: Assignment, student: str) -> Path:
@@ -98,7 +48,7 @@ def autograded_notebook(root: Path, assignment: Assignment, student: str) -> Pat
 
 def cell_scores(root: Path, assignment: Assignment, student: str) -> dict[str, tuple[float, float]]:
     """Return ``{grade_id: (score, max_score)}`` for one autograded submission."""
-    with Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}", COURSE_ID) as gradebook:
+    with course_gradebook(root) as gradebook:
         submission = gradebook.find_submission(assignment.name, student)
         return {
             grade.name: (float(grade.score), float(grade.max_score))

@@ -36,7 +36,17 @@ class RestoreGradedCells(NbGraderPreprocessor):
                     continue
                 self.log.warning("Graded cell %s is missing: putting it back", grade_id)
                 position = self._position(nb, order[: order.index(grade_id)])
-                nb.cells.insert(position, self._cell(cells[grade_id], graded[grade_id]))
+                cell = self._cell(cells[grade_id], graded[grade_id])
+                if nb.get("nbformat_minor", 0) >= 5:
+                    # nbformat 4.5 requires a cell id, unique in the notebook: a student's
+                    # pasted cell may already hold any name we would pick, so count up.
+                    taken = {c.get("id") for c in nb.cells}
+                    cell.id = next(
+                        f"restored-{grade_id}-{n}"
+                        for n in range(len(taken) + 1)
+                        if f"restored-{grade_id}-{n}" not in taken
+                    )
+                nb.cells.insert(position, cell)
         return nb, resources
 
     @staticmethod

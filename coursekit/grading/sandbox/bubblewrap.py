@@ -29,12 +29,13 @@ from pathlib import Path
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Instance, Unicode
+from nbgrader.coursedir import CourseDirectory
+from traitlets import Dict, Instance, List, Unicode
 
-from coursekit.course import SOURCE, get_assignment
 from coursekit.grading.sandbox.cgroups import create_group, is_running
 from coursekit.grading.sandbox.font_cache import SANDBOX_MPLCONFIGDIR, font_lists
-from coursekit.grading.settings import SandboxLimits
+from coursekit.grading.settings import SandboxLimits, blas_environment
+from coursekit.public_checks import CHECKERS, is_fresh
 
 NOBODY = 65534
 # Grading as root, each kernel gets a user id of its own from this range (no account needed):
@@ -73,10 +74,24 @@ class CourseFilesError(RuntimeError):
     """The instructor's copy of a course file is missing or differs from the course's own."""
 
 
-def course_files(course_root: Path, assignment: str) -> dict[str, Path]:
+def course_files(
+    course_root: Path, assignment: str, shared, source_directory: str = "source"
+) -> dict[str, Path]:
     """Return the course files a notebook of ``assignment`` may read, from the instructor's copy.
 
     Only these reach the student's kernel; files a student handed in never do.
+
+    Parameters
+    ----------
+    course_root : Path
+        The course folder.
+    assignment : str
+        The assignment's name.
+    shared : iterable of str
+        The top-level files and folders the assignment's notebook reads
+        (``SandboxedKernelManager.shared_files``).
+    source_directory : str, default="source"
+        nbgrader's ``CourseDirectory.source_directory``.
 
     Returns
     -------
@@ -91,14 +106,17 @@ def course_files(course_root: Path, assignment: str) -> dict[str, Path]:
     """
     root = Path(course_root)
     files = {}
-    for name in get_assignment(assignment).shared:
-        copy, original = root / SOURCE / assignment / name, root / name
+    for name in shared:
+        copy, original = root / source_directory / assignment / name, root / name
         if not copy.exists():
             raise CourseFilesError(
                 f"{copy} is missing: grading needs the instructor's copy of {name}; run "
                 "`make release` (it syncs the shared files) before grading"
             )
-        if original.exists() and not _same(original, copy):
+        # The checkers' copy is the original cut down to the assignment's own checkers.
+        if original.exists() and not (
+            is_fresh(original, copy, assignment) if name == CHECKERS else _same(original, copy)
+        ):
             raise CourseFilesError(
                 f"{copy} differs from {original}: the instructor's copy is stale; run "
                 "`make release` before grading"
@@ -361,7 +379,6 @@ def sandbox_command(
         "LD_LIBRARY_PATH": f"{SANDBOX_PYTHON}/lib",
         "HOME": home,
         "LANG": "C.UTF-8",
-        "OPENBLAS_NUM_THREADS": "1",
         "MPLCONFIGDIR": SANDBOX_MPLCONFIGDIR,
         "XDG_CACHE_HOME": "/tmp/cache",
         "IPYTHONDIR": "/tmp/ipython",
@@ -371,6 +388,7 @@ def sandbox_command(
         # printing its console banner into the grader's log on every start.
         "JPY_PARENT_PID": "1",
     }
+    environment |= blas_environment(limits.blas_threads)
     environment |= {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
     for name, value in environment.items():
         options += ["--setenv", name, value]
@@ -403,7 +421,7 @@ def _sweep_folders(where: Path, prefix: str) -> None:
 class _LimitedSockets:
     """Mixin for kernel clients: refuse any message larger than the configured size."""
 
-    max_message_bytes = 64_000_000
+    max_message_bytes = SandboxLimits.message_bytes.default_value
 
     def _create_connected_socket(self, channel, identity=None):
         """Create the channel's socket with ZeroMQ's own cap on message size."""
@@ -437,6 +455,16 @@ class SandboxedKernelManager(AsyncKernelManager):
     course_root = Unicode(help="The course folder (holding source/ and nbgrader_config.py).")
     assignment = Unicode(help="The assignment whose notebook the kernel runs.")
     limits = Instance(SandboxLimits, allow_none=True)
+    shared_files = Dict(
+        value_trait=List(Unicode()),
+        help=(
+            "The course files each assignment's notebook reads, by assignment: top-level files "
+            "and folders, copied read-only into the sandbox from the instructor's "
+            "source/<assignment>/ (checked against the top-level originals), e.g. "
+            '{"python_basics": ["public_tests.py", "images"]}. Grading an assignment not '
+            "listed stops with the fix."
+        ),
+    ).tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -539,7 +567,18 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self.unsandboxed:
             self.log.warning("UNSAFE: grading runs students' code without a sandbox")
             return argv
-        files = course_files(Path(self.course_root), self.assignment)
+        if self.assignment not in self.shared_files:
+            raise CourseFilesError(
+                f"nbgrader_config.py does not say which course files {self.assignment} reads: "
+                f"set c.SandboxedKernelManager.shared_files[{self.assignment!r}] (a list, "
+                "empty for none)"
+            )
+        files = course_files(
+            Path(self.course_root),
+            self.assignment,
+            self.shared_files[self.assignment],
+            CourseDirectory(config=self.config).source_directory,
+        )
         argv = [
             f"{SANDBOX_IPC}/{KERNEL_CONNECTION_FILE}" if a == self.connection_file else a
             for a in argv

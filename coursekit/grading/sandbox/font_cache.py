@@ -15,6 +15,9 @@ from pathlib import Path
 
 # Where matplotlib keeps its configuration and caches inside the sandbox (MPLCONFIGDIR).
 SANDBOX_MPLCONFIGDIR = "/tmp/matplotlib"
+# The build scans the system's fonts in a second or two; one that hangs is given up, and the
+# kernels then build their own (slower, never wrong). Not a limit on students' code.
+BUILD_SECONDS = 120
 
 
 def _cache_root() -> Path:
@@ -49,7 +52,7 @@ def font_lists() -> tuple[Path, ...]:
                 env=env,
                 check=True,
                 capture_output=True,
-                timeout=120,
+                timeout=BUILD_SECONDS,
             )
             for built in Path(scratch).glob("fontlist-*.json"):
                 built.chmod(0o644)

@@ -60,7 +60,7 @@ def _short_repr(value):
         return "<repr failed>"
 
 
-def encode(value, max_bytes=16_000_000, depth=0):
+def encode(value, max_bytes, depth=0):
     """Turn ``value`` into JSON-ready data; what cannot cross becomes an ``$other`` record.
 
     Parameters
@@ -68,8 +68,9 @@ def encode(value, max_bytes=16_000_000, depth=0):
     value : object
         Numbers, strings, None, lists, tuples, dicts with str or int keys, numpy arrays of
         numeric dtype and numpy scalars cross as they are; anything else as type name and repr.
-    max_bytes : int, default=16_000_000
-        Largest array, in bytes, that crosses; a larger one becomes an ``$other`` record.
+    max_bytes : int
+        Largest array, in bytes, that crosses; a larger one becomes an ``$other`` record (the
+        grading side's ``SandboxLimits.wire_bytes``, sent with each request).
     depth : int, default=0
         Nesting level (internal), bounded by ``MAX_DEPTH``.
     """
@@ -104,7 +105,7 @@ def encode(value, max_bytes=16_000_000, depth=0):
     return {"$other": [f"{kind.__module__}.{kind.__qualname__}", _short_repr(value)]}
 
 
-def decode(data, max_bytes=16_000_000, depth=0):
+def decode(data, max_bytes, depth=0):
     """Rebuild a value from :func:`encode`'s data, checking every size and shape on the way.
 
     Memory stays linear in the data's size: dtypes come from :data:`WIRE_DTYPES` only, an
@@ -115,7 +116,7 @@ def decode(data, max_bytes=16_000_000, depth=0):
     ----------
     data : object
         Parsed JSON.
-    max_bytes : int, default=16_000_000
+    max_bytes : int
         Largest array accepted, in bytes.
     depth : int, default=0
         Nesting level (internal), bounded by ``MAX_DEPTH``.
@@ -187,7 +188,7 @@ def _stand_in(name, max_bytes):
         answer = json.loads(builtins.input(STAND_IN_PROMPT + json.dumps(request)))
         if not answer.get("ok"):
             raise RuntimeError(answer.get("error", f"the course's {name} failed"))
-        return decode(answer["value"])
+        return decode(answer["value"], max_bytes)
 
     stand_in.__name__ = stand_in.__qualname__ = name
     return stand_in
@@ -209,7 +210,7 @@ def run(request_text):
     scratch = request.get("scratch")
     if scratch:
         # A copy: the re-run and the stand-ins below never touch the notebook's own globals.
-        namespace = {**namespace, **decode(scratch["values"])}
+        namespace = {**namespace, **decode(scratch["values"], max_bytes)}
     saved = {}
     for name in request["stand_ins"]:
         saved[name] = namespace.get(name, saved)
@@ -226,8 +227,8 @@ def run(request_text):
         if request["op"] == "value":
             reply["value"] = encode(target, max_bytes)
         else:
-            args = decode(request["args"])
-            kwargs = decode(request["kwargs"])
+            args = decode(request["args"], max_bytes)
+            kwargs = decode(request["kwargs"], max_bytes)
             with contextlib.redirect_stdout(printed):
                 result = target(*args, **kwargs)
             reply["value"] = encode(result, max_bytes)

@@ -28,6 +28,7 @@ import zmq
 
 from coursekit.grading.settings import SandboxLimits
 from coursekit.grading.values import kernel_side
+from coursekit.grading.verdicts.messages import describe_call, failure_message, student_raised
 
 KERNEL_SOURCE = Path(kernel_side.__file__).read_text(encoding="utf-8")
 # Sent compressed: IPython reads a cell's text at about 0.35 ms per KB, and the plain source
@@ -208,9 +209,12 @@ class RemoteFunction:
             changed += [k for k in kwargs if not _same(kwargs[k], kwargs_after.get(k))]
         if changed and self.__name__ not in student.may_change_inputs:
             raise InputChanged(
-                f"{self.__name__} changed the caller's argument {', '.join(changed)} in place; "
-                "it must leave its inputs as they were: compute into a new array (for example "
-                "x = x - 1 rather than x -= 1, or start from x = x.copy())"
+                failure_message(
+                    describe_call(self.__name__, args, kwargs),
+                    f"changed the caller's argument {', '.join(changed)} in place",
+                    hint="leave the inputs as they were: compute into a new array (for example "
+                    "x = x - 1 rather than x -= 1, or start from x = x.copy())",
+                )
             )
         for local, after in zip(args, args_after, strict=True):
             _copy_back(local, after)
@@ -224,15 +228,13 @@ class Student:
     ----------
     client : jupyter_client.BlockingKernelClient
         A client of the student's kernel with its channels started.
-    timeout : float
-        Seconds one call may run before the kernel is interrupted, outside :meth:`checking`
-        (within it, the check's own end is the limit).
     may_change_inputs : collection of str, default=()
         Functions allowed to change their arguments in place.
     limits : SandboxLimits, optional
         The sizes and times calls are held to (``wire_bytes``, ``wire_values``,
-        ``stand_in_work``, ``output_bytes_per_cell`` for what a call prints); the table's
-        defaults when not given.
+        ``stand_in_work``, ``output_bytes_per_cell`` for what a call prints, ``check_seconds``
+        for a call outside :meth:`checking`, ``interrupt_seconds``); the table's defaults when
+        not given.
     seed : tuple of int, default=()
         The submission's seed of hidden inputs (:mod:`coursekit.grading.verdicts.submission_seed`).
     """
@@ -240,21 +242,16 @@ class Student:
     def __init__(
         self,
         client,
-        timeout: float,
         may_change_inputs=(),
         limits: SandboxLimits | None = None,
         seed: tuple[int, ...] = (),
     ):
         self.client = client
-        self.timeout = timeout
         self.may_change_inputs = frozenset(may_change_inputs)
-        limits = limits or SandboxLimits()
-        self.max_bytes = limits.wire_bytes
-        self.max_values = limits.wire_values
-        self.max_stdout = limits.output_bytes_per_cell
-        self.stand_in_work = limits.stand_in_work
+        self.limits = limits or SandboxLimits()
+        self.max_bytes = self.limits.wire_bytes
         # The end, on time.monotonic(), of the check in progress (see :meth:`checking`);
-        # None outside checks, where each call gets ``timeout`` seconds.
+        # None outside checks, where each call gets ``check_seconds`` of its own.
         self.deadline: float | None = None
         self.out_of_time = False
         self._stand_ins: dict[str, object] = {}
@@ -334,15 +331,29 @@ class Student:
         finally:
             self.deadline = None
 
-    def value(self, name: str):
+    def value(self, name: str, max_bytes: int | None = None):
         """Return the decoded value of the student's global ``name``.
+
+        Parameters
+        ----------
+        name : str
+            The global's name.
+        max_bytes : int, optional
+            Largest array accepted for this value, in bytes, when the check expects one larger
+            than ``wire_bytes`` (a value the course's own answer makes that large); never less
+            than ``wire_bytes``.
 
         Raises
         ------
         NameError
             If the notebook defines no such global.
         """
-        return self.decode(self.request("value", name)["value"])
+        saved = self.max_bytes
+        self.max_bytes = max(saved, max_bytes or 0)
+        try:
+            return self.decode(self.request("value", name)["value"])
+        finally:
+            self.max_bytes = saved
 
     def decode(self, data):
         """Decode wire data from the kernel; malformed data becomes a :class:`StudentError`."""
@@ -357,7 +368,8 @@ class Student:
         Raises
         ------
         KernelLost
-            If the kernel died, or did not answer within the timeout even when interrupted.
+            If the kernel died, or did not answer in time (the check's end, or
+            ``check_seconds`` outside a check) even when interrupted.
         """
         request = {
             "op": op,
@@ -367,7 +379,7 @@ class Student:
             "stand_ins": list(stand_ins),
             "scratch": self._scratch,
             "max_bytes": self.max_bytes,
-            "max_stdout": self.max_stdout,
+            "max_stdout": self.limits.output_bytes_per_cell,
         }
         # The call runs as cell code (user expressions cannot read stdin, which stand-ins use);
         # the reply is picked up, and removed from the namespace, by a user expression.
@@ -386,7 +398,7 @@ class Student:
                 f"({result.get('ename', 'error')}: {str(result.get('evalue', ''))[:300]})"
             )
         try:
-            reply = read_reply(result["data"]["text/plain"], self.max_values)
+            reply = read_reply(result["data"]["text/plain"], self.limits.wire_values)
         except (KeyError, TypeError, ValueError, RecursionError):
             raise StudentError(
                 f"{name}: the answer came back unreadable (not in the grader's format, or "
@@ -403,10 +415,12 @@ class Student:
                 or ename == "NameError"
                 and evalue.endswith(f"'{name}' is not defined")
             ):
-                raise NameError(f"{name} is not defined: run its cell, and keep its name")
-            error_type = CROSSING_ERRORS.get(ename, StudentError)
-            raise error_type(f"{name} raised {ename}: {evalue}")
-        reply["stdout"] = str(reply.get("stdout", ""))[: self.max_stdout]
+                raise NameError(
+                    failure_message(name, "not defined", hint="run its cell, and keep its name")
+                )
+            call = describe_call(name, args, kwargs) if op == "call" else name
+            raise student_raised(CROSSING_ERRORS.get(ename, StudentError), call, ename, evalue)
+        reply["stdout"] = str(reply.get("stdout", ""))[: self.limits.output_bytes_per_cell]
         return reply
 
     def _execute(self, code: str) -> dict:
@@ -426,17 +440,16 @@ class Student:
         poller = zmq.Poller()
         for channel in (client.shell_channel, client.stdin_channel, client.iopub_channel):
             poller.register(channel.socket, zmq.POLLIN)
-        deadline = self.deadline or time.monotonic() + self.timeout
+        deadline = self.deadline or time.monotonic() + self.limits.check_seconds
         interrupted = False
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 if interrupted or self.interrupt is None:
                     raise KernelLost("the function did not finish and ignored the interrupt")
-                # Give an interrupted call a few seconds to stop before giving up on the kernel.
                 self.interrupt()
                 interrupted = True
-                deadline = time.monotonic() + 5
+                deadline = time.monotonic() + self.limits.interrupt_seconds
                 continue
             ready = dict(poller.poll(min(remaining, 1.0) * 1000))
             if not ready and not self._alive():
@@ -489,16 +502,16 @@ class Student:
     def _run_stand_in(self, text: str) -> dict:
         """Run the course's function a stand-in asks for; return the reply for the kernel."""
         try:
-            request = _bounded_json(text, self.max_values)
+            request = _bounded_json(text, self.limits.wire_values)
             function = self._stand_ins[request["name"]]
             args = kernel_side.decode(request["args"], max_bytes=self.max_bytes)
             kwargs = kernel_side.decode(request["kwargs"], max_bytes=self.max_bytes)
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise ValueError("malformed call")
-            if _work([*args, *kwargs.values()]) > self.stand_in_work:
+            if _work([*args, *kwargs.values()]) > self.limits.stand_in_work:
                 raise ValueError(
                     "the call asks for more work than the grader allows a stand-in "
-                    f"({self.stand_in_work:,} numbers times iterations): call it with the "
+                    f"({self.limits.stand_in_work:,} numbers times iterations): call it with the "
                     "sizes and counts the exercise asks for"
                 )
             result = function(*args, **kwargs)

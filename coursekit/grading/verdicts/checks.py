@@ -11,9 +11,11 @@ Each assignment has one module in :mod:`coursekit.hidden` that makes a :class:`C
         ...
 
 A check receives the student's notebook (:class:`~coursekit.grading.values.student.Student`) and the
-instructor's copy of ``public_tests``. It passes by returning ``None``, fails by raising (an
-``AssertionError`` carries the message the student reads), and may return a fraction in
-[0, 1] for partial credit, or ``(fraction, message)`` to say something whatever the score.
+instructor's copy of ``public_tests``. It passes by returning ``None``, fails by raising (with
+:func:`~coursekit.grading.verdicts.messages.fail`, whose ``AssertionError`` carries the message
+the student reads, in the public checks' layout; an error of the student's own code reads as
+that layout too), and may return a fraction in [0, 1] for partial credit, or
+``(fraction, message)`` to say something whatever the score.
 Checks run in the grading process; only values cross from the student's kernel. The rules are
 data on :class:`Checks`: with ``whole_exercise`` (the default) an exercise scores only when
 every one of its checks passes; functions not named in ``may_change_inputs`` must leave their
@@ -31,9 +33,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursekit.grading.values.student import KernelLost, Student
+from coursekit.grading.values.student import KernelLost, Student, StudentError
+from coursekit.grading.verdicts.messages import explain
 
 MESSAGE_CHARS = 1500
+# Errors whose text is written for the student: a failed check, a name the notebook does not
+# define, the grader's word on a call that went wrong (an error the student's own code raised
+# is told apart by :func:`~coursekit.grading.verdicts.messages.explain`).
+WRITTEN_FOR_STUDENTS = (AssertionError, NameError, StudentError)
 
 
 @dataclass(frozen=True)
@@ -163,15 +170,11 @@ class Checks:
             result = function(student, public)
         except KernelLost:
             raise
-        except AssertionError as error:
-            return Verdict(0.0, _clip(str(error) or "the answer is wrong"))
-        except NameError as error:
-            return Verdict(0.0, _clip(str(error)))
         except MemoryError:
             # The grading process's own memory cap (SandboxLimits.grader_memory_mb) was reached.
             return Verdict(0.0, "checking this answer needed more memory than the grader allows")
         except Exception as error:  # noqa: BLE001 -- any failure of the answer is a verdict
-            return Verdict(0.0, _clip(f"{type(error).__name__}: {error}"))
+            return Verdict(0.0, _clip(explain(error, plain=WRITTEN_FOR_STUDENTS)))
         if result is None:
             return Verdict(1.0, "")
         fraction, message = result if isinstance(result, tuple) else (result, "")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from jupyter_core.utils import run_sync
 
+from coursekit.course import get_assignment
 from coursekit.grading.sandbox.bubblewrap import (
     CourseFilesError,
     SandboxedKernelManager,
@@ -18,6 +19,8 @@ from coursekit.grading.sandbox.font_cache import font_lists
 from coursekit.grading.settings import SandboxLimits
 
 CANARY = "COURSEKIT_TEST_SECRET"
+# What the course's nbgrader_config.py gives the sandbox (SandboxedKernelManager.shared_files).
+SHARED = {"python_basics": list(get_assignment("python_basics").shared)}
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +30,11 @@ def kernel(scratch):
     os.environ[CANARY] = "instructor-only"
     limits = SandboxLimits(memory_mb=1024, file_size_mb=1, disk_mb=8)
     km = SandboxedKernelManager(
-        kernel_name="python3", course_root=str(course), assignment="python_basics", limits=limits
+        kernel_name="python3",
+        course_root=str(course),
+        assignment="python_basics",
+        limits=limits,
+        shared_files=SHARED,
     )
     run_sync(km.start_kernel)()
     client = km.blocking_client()
@@ -182,7 +189,17 @@ def test_missing_or_stale_instructor_copy_is_refused(tmp_path, scratch):
     copy = course / "source" / "python_basics" / "public_tests.py"
     copy.write_text(copy.read_text() + "\n# edited\n")
     with pytest.raises(CourseFilesError, match="make release"):
-        course_files(course, "python_basics")
+        course_files(course, "python_basics", SHARED["python_basics"])
     copy.unlink()
     with pytest.raises(CourseFilesError, match="missing"):
-        course_files(course, "python_basics")
+        course_files(course, "python_basics", SHARED["python_basics"])
+
+
+def test_an_assignment_the_config_gives_no_files_is_refused_with_the_fix(scratch):
+    """Does grading an assignment nbgrader_config.py lists no course files for stop and say how?"""
+    km = SandboxedKernelManager(
+        kernel_name="python3", course_root=str(scratch("python_basics")), assignment="quiz"
+    )
+    with pytest.raises(CourseFilesError, match=r"shared_files\['quiz'\]"):
+        km.format_kernel_cmd()
+    shutil.rmtree(km.ipc_dir)

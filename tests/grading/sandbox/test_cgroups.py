@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from jupyter_core.utils import run_sync
 
+from coursekit.course import get_assignment
 from coursekit.grading.sandbox import cgroups
 from coursekit.grading.sandbox.bubblewrap import JOIN_GROUP, SandboxedKernelManager
 from coursekit.grading.sandbox.cgroups import CgroupsUnavailable, SandboxGroup, create_group, sweep
@@ -95,7 +96,10 @@ def test_sweep_removes_groups_of_graders_that_are_gone(real_cgroups):
 def test_sandboxed_kernel_runs_in_its_group_which_ends_with_it(real_cgroups, scratch):
     """Is every process of a sandboxed kernel in its group, and is the group gone after it?"""
     km = SandboxedKernelManager(
-        kernel_name="python3", course_root=str(scratch("python_basics")), assignment="python_basics"
+        kernel_name="python3",
+        course_root=str(scratch("python_basics")),
+        assignment="python_basics",
+        shared_files={"python_basics": list(get_assignment("python_basics").shared)},
     )
     run_sync(km.start_kernel)()
     group = km.group

@@ -8,8 +8,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from coursekit.grading.settings import SandboxLimits
 from coursekit.grading.values import kernel_side
 from coursekit.grading.values.kernel_side import WIRE_DTYPES, Other, decode, encode
+
+WIRE = SandboxLimits().wire_bytes
 
 
 @pytest.mark.parametrize(
@@ -21,7 +24,7 @@ def test_every_numeric_dtype_is_on_the_allow_list(dtype):
     """Does an array of each bool, int, uint, float and complex dtype cross back unchanged?"""
     value = np.arange(6).astype(dtype).reshape(2, 3)
     assert np.dtype(dtype).str in WIRE_DTYPES
-    back = decode(json.loads(json.dumps(encode(value))))
+    back = decode(json.loads(json.dumps(encode(value, WIRE))), WIRE)
     assert back.dtype == value.dtype
     np.testing.assert_array_equal(back, value)
 
@@ -33,7 +36,7 @@ def test_every_numeric_dtype_is_on_the_allow_list(dtype):
 def test_dtypes_off_the_allow_list_are_refused(dtype_str):
     """Are object, record, time, text and unusually spelled dtypes refused unparsed?"""
     with pytest.raises(ValueError, match="dtype"):
-        decode({"$array": [dtype_str, [1], "AAAAAAAAAAA="]})
+        decode({"$array": [dtype_str, [1], "AAAAAAAAAAA="]}, WIRE)
 
 
 def test_a_dtype_of_many_fields_is_refused_without_building_it():
@@ -41,7 +44,7 @@ def test_a_dtype_of_many_fields_is_refused_without_building_it():
     record = {"$array": [",".join(["f8"] * 1_300_000), [1], ""]}
     tracemalloc.start()
     with pytest.raises(ValueError, match="dtype"):
-        decode(record)
+        decode(record, WIRE)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 100_000
@@ -62,12 +65,12 @@ def test_a_dtype_of_many_fields_is_refused_without_building_it():
 def test_shapes_are_checked_against_the_bytes_before_allocating(shape, payload):
     """Is a shape that does not match its payload, or exceeds the bound, refused?"""
     with pytest.raises(ValueError):
-        decode({"$array": ["<f8", shape, payload]})
+        decode({"$array": ["<f8", shape, payload]}, WIRE)
 
 
 def test_arrays_are_bounded_in_bytes_not_elements():
     """Is an array over max_bytes refused, and one at the bound accepted?"""
-    value = encode(np.zeros(100))
+    value = encode(np.zeros(100), WIRE)
     assert decode(value, max_bytes=800).shape == (100,)
     with pytest.raises(ValueError, match="too large"):
         decode(value, max_bytes=799)
@@ -81,7 +84,7 @@ def test_arrays_are_bounded_in_bytes_not_elements():
 def test_numbers_are_bounded_in_size(data):
     """Are whole numbers past 64 bits and overlong float texts refused?"""
     with pytest.raises(ValueError):
-        decode(data)
+        decode(data, WIRE)
 
 
 def test_run_replies_in_base64_json(monkeypatch):
@@ -89,18 +92,31 @@ def test_run_replies_in_base64_json(monkeypatch):
     shell = SimpleNamespace(user_ns={"double": lambda x: 2 * x})
     monkeypatch.setattr(kernel_side, "get_ipython", lambda: shell, raising=False)
     request = {
-        "op": "call", "name": "double", "args": encode([21]), "kwargs": encode({}),
+        "op": "call", "name": "double", "args": encode([21], WIRE), "kwargs": encode({}, WIRE),
         "stand_ins": [], "max_bytes": 1000, "max_stdout": 100,
     }  # fmt: skip
     text = kernel_side.run(json.dumps(request))
     assert set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
     reply = json.loads(base64.b64decode(text))
-    assert reply["ok"] and decode(reply["value"]) == 42
+    assert reply["ok"] and decode(reply["value"], WIRE) == 42
+
+
+@pytest.mark.parametrize(("size", "ok"), [(100, True), (200, False)])
+def test_run_decodes_arguments_within_the_requests_bound(monkeypatch, size, ok):
+    """Does the kernel read an argument array only within the request's max_bytes?"""
+    shell = SimpleNamespace(user_ns={"total": lambda x: float(x.sum())})
+    monkeypatch.setattr(kernel_side, "get_ipython", lambda: shell, raising=False)
+    request = {
+        "op": "call", "name": "total", "args": encode([np.ones(size)], WIRE),
+        "kwargs": encode({}, WIRE), "stand_ins": [], "max_bytes": 800, "max_stdout": 100,
+    }  # fmt: skip
+    reply = json.loads(base64.b64decode(kernel_side.run(json.dumps(request))))
+    assert reply["ok"] is ok, reply
 
 
 def _round_trip(value):
     """Encode ``value``, pass it through JSON text as the kernel does, decode it."""
-    return decode(json.loads(json.dumps(encode(value))))
+    return decode(json.loads(json.dumps(encode(value, WIRE))), WIRE)
 
 
 @pytest.mark.parametrize(
@@ -183,7 +199,7 @@ def test_array_subclasses_cross_as_plain_arrays():
 def test_malformed_or_oversized_data_is_refused(data):
     """Does decoding refuse huge, object-typed, mis-sized or unknown records?"""
     with pytest.raises(ValueError):
-        decode(data)
+        decode(data, WIRE)
 
 
 def test_deep_nesting_is_refused():
@@ -192,4 +208,4 @@ def test_deep_nesting_is_refused():
     for _ in range(50):
         data = [data]
     with pytest.raises(ValueError):
-        decode(data)
+        decode(data, WIRE)

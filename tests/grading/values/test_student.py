@@ -13,6 +13,8 @@ from coursekit.grading.values.kernel_side import encode
 from coursekit.grading.values.student import OutOfTime, Student, StudentError, _work, read_reply
 from coursekit.hidden import reference
 
+WIRE = SandboxLimits().wire_bytes
+
 
 def _quoted(raw: bytes) -> str:
     """Return the user expression's text for a reply of JSON bytes ``raw``: its base64, quoted."""
@@ -34,7 +36,7 @@ def _peak(function, *args) -> tuple[int, object]:
 
 def test_a_reply_is_read_back():
     """Does a base64 reply of JSON come back as the dict it encodes?"""
-    reply = {"ok": True, "value": encode([1.5, np.arange(3)]), "stdout": "hi\n"}
+    reply = {"ok": True, "value": encode([1.5, np.arange(3)], WIRE), "stdout": "hi\n"}
     assert read_reply(_quoted(json.dumps(reply).encode()), 1000) == reply
 
 
@@ -123,14 +125,14 @@ def test_nesting_past_the_bound_is_refused():
 def _ask(student: Student, name: str, *args) -> dict:
     """Return the answer to a stand-in's request to run the course's ``name`` on ``args``."""
     return student._run_stand_in(
-        json.dumps({"name": name, "args": encode(list(args)), "kwargs": encode({})})
+        json.dumps({"name": name, "args": encode(list(args), WIRE), "kwargs": encode({}, WIRE)})
     )
 
 
 @pytest.fixture
 def offline():
     """Return a Student with the course's propagate and optimize standing in, and no kernel."""
-    student = Student(None, timeout=1)
+    student = Student(None)
     with student.standing_in(propagate=reference.propagate, optimize=reference.optimize):
         yield student
 
@@ -175,7 +177,7 @@ def kernel():
 
     manager, client = start_new_kernel(kernel_name="python3")
     client.execute_interactive(KERNEL_CODE, timeout=30)
-    student = Student(client, timeout=30)
+    student = Student(client)
     student.interrupt = manager.interrupt_kernel
     yield student
     client.stop_channels()
@@ -213,6 +215,18 @@ def test_a_check_past_its_deadline_is_stopped_and_calls_no_more(kernel):
         with pytest.raises(OutOfTime):
             kernel.nap(0)
     assert kernel.nap(0) == 0
+
+
+@pytest.mark.slow
+def test_a_call_outside_a_check_has_check_seconds_only(kernel):
+    """Is a call outside any check stopped after check_seconds, whatever the cell timeout?"""
+    student = Student(kernel.client, limits=SandboxLimits(check_seconds=1))
+    student.interrupt = kernel.interrupt
+    start = time.monotonic()
+    with pytest.raises(StudentError, match="did not finish within the time limit"):
+        student.nap(30)
+    assert time.monotonic() - start < 10
+    assert student.nap(0) == 0
 
 
 @pytest.mark.slow

@@ -1,6 +1,6 @@
 """Where submissions are graded: local worker processes, or the workers of a Dask cluster.
 
-Both backends offer the same three things to :mod:`coursekit.grading.class_runner`:
+Both pools offer the same three things to :mod:`~coursekit.grading.class_runner.runner`:
 ``share(obj)`` (send a large object, such as an assignment's bundle, once per worker),
 ``submit(fn, *args)`` (returning a :class:`concurrent.futures.Future`) and a ``description``.
 Their worker processes are long-lived: a worker grades many submissions, so nbgrader's
