@@ -9,7 +9,7 @@ and released feedback (0644) are protected only by hard-to-guess names (nbgrader
 - ``inbound/`` is also sticky, so nobody renames or deletes an entry they do not own, and the
   grading service moves each submission out of it, into the course folder, as soon as it is
   complete;
-- each released feedback page is handed to its student (owner) with mode 0400.
+- each released feedback page is handed to its student (owner) with mode 0600.
 
 The exchange root is sticky too (as ``/tmp``): nbgrader wants it writable by all, and
 without it anyone could rename the course's folder away and put their own in its place.
@@ -34,7 +34,9 @@ FEEDBACK_MODE = 0o711
 # The course folder: root and the instructor's group only; the folders formgrader writes.
 COURSE_ROOT_MODE = 0o2770
 INSTRUCTOR_FOLDERS = ("source", "release", "submitted", "autograded", "feedback")
-FEEDBACK_PAGE_MODE = 0o400
+# Owner only. Writable by its owner: nbgrader's fetch_feedback copies the mode to the student's
+# own copy, and a read-only copy made the next fetch (after a resubmission) fail on it.
+FEEDBACK_PAGE_MODE = 0o600
 
 
 def make_exchange(root: Path, course_id: str) -> Path:

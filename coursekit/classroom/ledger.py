@@ -4,7 +4,8 @@ With the exchange it is the truth of what was graded. Each submission (its excha
 ``student+assignment+timestamp+random``) has one entry; an entry is written, with the whole
 file replaced atomically, only once its outcome is final (feedback released, or the reason it
 was not graded). A submission received but without an entry is graded at the next start: none
-is lost, and none with an entry is graded again.
+is lost, and none graded is graded again (one whose grading failed on the grading side,
+``retry``, is graded again until it is).
 """
 
 import json
@@ -27,7 +28,7 @@ class Outcome:
     status : {"graded", "superseded", "rejected", "failed", "over_limit"}
         Graded and released; kept but not graded because a later one of the same student and
         assignment came in; refused (not the submitter's, unknown student or assignment);
-        grading failed; beyond the assignment's attempts.
+        grading failed (a page says so); beyond the assignment's attempts.
     score, max_score : float
         Points (0 when not graded).
     reason : str
@@ -36,6 +37,11 @@ class Outcome:
         Unix time when the outcome became final.
     releases : int
         How many times its feedback was released (1 for a graded submission).
+    counted : bool
+        Whether a graded submission counts as an attempt (not when its notebooks could not
+        be read: the student gets 0, a note and another try).
+    retry : bool
+        Whether a failed submission is graded again (the grading side failed, not it).
     """
 
     student: str
@@ -47,6 +53,8 @@ class Outcome:
     reason: str = ""
     finished: float = 0.0
     releases: int = 0
+    counted: bool = True
+    retry: bool = False
 
 
 class Ledger:
@@ -76,18 +84,21 @@ class Ledger:
         os.replace(temporary, self.path)
 
     def attempts(self, student: str, assignment: str) -> int:
-        """Return how many submissions of ``student`` for ``assignment`` were graded."""
+        """Return how many submissions of ``student`` for ``assignment`` count as attempts.
+
+        Those graded, but not those whose notebooks could not be read.
+        """
         return sum(
             1
             for o in self.outcomes.values()
-            if (o.student, o.assignment, o.status) == (student, assignment, "graded")
+            if (o.student, o.assignment, o.status) == (student, assignment, "graded") and o.counted
         )
 
-    def latest_graded(self, student: str, assignment: str) -> str | None:
-        """Return the timestamp of the latest graded submission, or None."""
-        stamps = [
-            o.timestamp
+    def latest_graded(self, student: str, assignment: str) -> Outcome | None:
+        """Return the outcome of the latest graded submission (the grade that stands), or None."""
+        graded = [
+            o
             for o in self.outcomes.values()
             if (o.student, o.assignment, o.status) == (student, assignment, "graded")
         ]
-        return max(stamps, default=None)
+        return max(graded, key=lambda o: o.timestamp, default=None)

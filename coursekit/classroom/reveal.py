@@ -13,8 +13,9 @@ import re
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
-# The quiz's verdict and the idea behind the right answer; a check's expected value.
-VERDICT = re.compile(r"\b(right|partly right|wrong): [^\n]*")
+# The quiz's verdict and the idea behind the right answer (also after an answer it could not
+# read: "...; the idea: ..."); a check's expected value.
+VERDICT = re.compile(r"\b(right|partly right|wrong|the idea): [^\n]*")
 EXPECTED = re.compile(r"\b(expected)\b[^\n]*")
 
 

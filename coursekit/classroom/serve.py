@@ -7,8 +7,10 @@ Run as root from the course folder with a roster (:mod:`coursekit.classroom.rost
 It makes the accounts, builds the class venv and the proxy (once), locks the course folder,
 lays out nbgrader's exchange and releases the assignments of ``release/`` into it, writes
 JupyterHub's configuration, then starts JupyterHub and the grading service and watches them:
-the service is restarted if it stops; when the hub stops, or on Ctrl-C / SIGTERM, both are
-stopped. Students log in at ``http://IP:PORT`` with their account's password.
+the service is restarted if it stops (unless the file ``service.hold`` is in the state folder,
+as for maintenance: it is started again once that file is removed); when the hub stops, or on
+Ctrl-C / SIGTERM, both are stopped. Students log in at ``http://IP:PORT`` with their account's
+password. A ``classroom.toml`` that cannot be read stops it before anything starts.
 """
 
 import argparse
@@ -23,10 +25,14 @@ from coursekit.classroom import accounts
 from coursekit.classroom.environment import DEFAULT_VENV, ensure_class_venv, ensure_proxy
 from coursekit.classroom.exchange import lock_course, make_exchange
 from coursekit.classroom.hub import HubSettings, write_hub_config, write_role_configs
+from coursekit.classroom.policy import read_policies
 from coursekit.classroom.roster import RosterError, read_roster
+from coursekit.classroom.service import DB_URL_VARIABLE
 
 DEFAULT_STATE = Path("/srv/coursekit")
 RESTART_PAUSE = 1.0
+# While this file is in the state folder, a stopped grading service is not started again.
+HOLD = "service.hold"
 
 
 def course_id(course: Path) -> str:
@@ -61,6 +67,20 @@ def release_assignments(course: Path, settings: HubSettings, names: list[str]) -
     make_exchange(settings.exchange, settings.course_id)
 
 
+def check_policies(course: Path) -> None:
+    """Refuse a ``classroom.toml`` the grading service could not follow, in one line.
+
+    Its tables must name assignments of ``release/``; the service would otherwise keep
+    failing on it (:func:`~coursekit.classroom.policy.read_policies` names the fix).
+    """
+    release = course / "release"
+    released = {p.name for p in release.iterdir() if p.is_dir()} if release.is_dir() else None
+    try:
+        read_policies(course, released)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+
+
 def prepare(args) -> tuple[HubSettings, list[str]]:
     """Do everything before starting the hub; return its settings and the accounts' notes."""
     course = args.course.resolve()
@@ -68,6 +88,7 @@ def prepare(args) -> tuple[HubSettings, list[str]]:
         raise SystemExit(
             f"{course}: no nbgrader_config.py; run from the course folder or give --course"
         )
+    check_policies(course)
     roster = read_roster(args.roster)
     settings = HubSettings(
         course=course,
@@ -97,12 +118,41 @@ def prepare(args) -> tuple[HubSettings, list[str]]:
     return settings, notes
 
 
-def start(command: list[str], pid_file: Path, log_file: Path) -> subprocess.Popen:
+def service_command(settings: HubSettings, args) -> tuple[list[str], dict[str, str]]:
+    """Return the grading service's command and environment for the parsed ``args``.
+
+    The Dask scheduler goes on the command line; the gradebook URL, which may hold a
+    password, in the environment (:data:`~coursekit.classroom.service.DB_URL_VARIABLE`).
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "coursekit.classroom.service",
+        "--course",
+        str(settings.course),
+        "--exchange",
+        str(settings.exchange),
+        "--course-id",
+        settings.course_id,
+        "--roster",
+        str(args.roster.resolve()),
+        *(["--workers", str(args.workers)] if args.workers else []),
+        *(["--scheduler", args.scheduler] if args.scheduler else []),
+    ]
+    environment = {k: v for k, v in os.environ.items() if k != DB_URL_VARIABLE}
+    if args.db_url:
+        environment[DB_URL_VARIABLE] = args.db_url
+    return command, environment
+
+
+def start(
+    command: list[str], pid_file: Path, log_file: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """Start ``command`` with its output appended to ``log_file``; write its pid."""
     # Its own process group: when it dies, its grading workers can be stopped with it.
     with open(log_file, "a") as stream:
         process = subprocess.Popen(
-            command, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True
+            command, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True, env=env
         )
     pid_file.write_text(str(process.pid))
     return process
@@ -132,6 +182,13 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port (8000; +1, +2 internal)")
     parser.add_argument("--workers", type=int, help="grading processes (default: CPUs)")
     parser.add_argument("--assignments", nargs="*", help="assignments to release (all)")
+    parser.add_argument("--scheduler", help="grade on this Dask scheduler's cluster (tcp://...)")
+    parser.add_argument(
+        "--db-url",
+        default=os.environ.get(DB_URL_VARIABLE),
+        help=f"gradebook URL, e.g. PostgreSQL (default: ${DB_URL_VARIABLE}, else the course's; "
+        "a password: put it in the variable, not on the command line)",
+    )
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
         raise SystemExit(
@@ -152,38 +209,33 @@ def main(argv=None) -> int:
         "-f",
         str(settings.hub_dir / "jupyterhub_config.py"),
     ]
-    service_command = [
-        sys.executable,
-        "-m",
-        "coursekit.classroom.service",
-        "--course",
-        str(settings.course),
-        "--exchange",
-        str(settings.exchange),
-        "--course-id",
-        settings.course_id,
-        "--roster",
-        str(args.roster.resolve()),
-        *(["--workers", str(args.workers)] if args.workers else []),
-    ]
+    grading, grading_env = service_command(settings, args)
     logs = settings.state
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     hub = start(hub_command, settings.state / "hub.pid", logs / "hub.log")
-    service = start(service_command, settings.state / "service.pid", logs / "service.log")
+    service = start(grading, settings.state / "service.pid", logs / "service.log", grading_env)
     print(
         f"serving {settings.course_id} at http://{settings.ip}:{settings.port} "
         f"(logs: {logs}/hub.log, {logs}/service.log)",
         flush=True,
     )
     try:
+        held = False
         while not stopping and hub.poll() is None:
-            if service.poll() is not None:
+            if service.poll() is not None and (settings.state / HOLD).exists():
+                if not held:
+                    print(f"grading service stopped; held while {HOLD} exists", flush=True)
+                    stop_group(service)
+                held = True
+            elif service.poll() is not None:
                 print(f"grading service stopped ({service.returncode}); restarting", flush=True)
                 stop_group(service)
-                time.sleep(RESTART_PAUSE)
+                if not held:
+                    time.sleep(RESTART_PAUSE)
+                held = False
                 service = start(
-                    service_command, settings.state / "service.pid", logs / "service.log"
+                    grading, settings.state / "service.pid", logs / "service.log", grading_env
                 )
             time.sleep(0.2)
     except KeyboardInterrupt:

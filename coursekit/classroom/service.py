@@ -13,14 +13,19 @@ root) loops over four steps:
    rounds; earlier ones of the same round are kept but not graded (the latest counts).
 3. **Feedback.** nbgrader's ``generate_feedback`` writes the page; it is released under the
    name nbgrader's ``fetch_feedback`` looks for (the hash of the submission's secret) and
-   handed to the student alone (owner, mode 0400).
+   handed to the student alone (owner, mode 0600). A submission beyond the assignment's
+   attempts (:mod:`coursekit.classroom.policy`) is not graded; its page says so instead. One
+   whose notebooks could not be read is graded (0 points, a note saying what to do) but not
+   counted as an attempt. One whose grading failed on our side gets a page saying so and is
+   graded again (:data:`RETRY_SECONDS`).
 4. **Record.** The outcome goes to the ledger (:mod:`coursekit.classroom.ledger`).
 
 A submission received but not yet in the ledger when the service stops is graded at its next
-start; one in the ledger is never graded again.
+start; so is one whose grading failed on our side; one graded is never graded again.
 """
 
 import argparse
+import html
 import json
 import logging
 import os
@@ -33,7 +38,7 @@ from pathlib import Path
 
 from coursekit.classroom.exchange import hand_feedback_to
 from coursekit.classroom.ledger import Ledger, Outcome
-from coursekit.classroom.policy import read_policies
+from coursekit.classroom.policy import PolicyFile
 from coursekit.classroom.reveal import WithholdAnswers
 from coursekit.classroom.roster import read_roster
 
@@ -41,6 +46,12 @@ PRIVATE = ".classroom"
 SECRET = "submission_secret.txt"
 TIMESTAMP = "timestamp.txt"
 POLL_SECONDS = 0.5
+# A submission whose grading failed on our side is graded again at the service's next start,
+# or once this long after the failure while the service runs.
+RETRY_SECONDS = 300.0
+# The gradebook's URL may hold a password: passed in the environment, which only root reads,
+# never on a command line, which every account sees with ps.
+DB_URL_VARIABLE = "COURSEKIT_DB_URL"
 
 log = logging.getLogger("coursekit.classroom.service")
 
@@ -77,13 +88,14 @@ def read_small(path: Path) -> str:
 _APIS: dict = {}
 
 
-def nbgrader_api(course: str, exchange_root: str):
+def nbgrader_api(course: str, exchange_root: str, db_url: str | None = None):
     """Return nbgrader's API on ``course`` (its configuration loaded once per process).
 
-    The exchange is the class's, whatever ``nbgrader_config.py`` says, and the feedback
-    converter gets :class:`~coursekit.classroom.reveal.WithholdAnswers` as a last step.
+    The exchange is the class's, whatever ``nbgrader_config.py`` says, the gradebook
+    ``db_url`` when given, and the feedback converter gets
+    :class:`~coursekit.classroom.reveal.WithholdAnswers` as a last step.
     """
-    if (course, exchange_root) not in _APIS:
+    if (course, exchange_root, db_url) not in _APIS:
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
         from traitlets.config.loader import PyFileConfigLoader
@@ -91,23 +103,30 @@ def nbgrader_api(course: str, exchange_root: str):
         config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
         config.CourseDirectory.root = course
         config.Exchange.root = exchange_root
+        if db_url:
+            config.CourseDirectory.db_url = db_url
         steps = config.GenerateFeedback.get("preprocessors")
         if isinstance(steps, list):
             config.GenerateFeedback.preprocessors = [*steps, WithholdAnswers]
         coursedir = CourseDirectory(config=config)
-        _APIS[(course, exchange_root)] = NbGraderAPI(coursedir=coursedir, config=config)
-    return _APIS[(course, exchange_root)]
+        _APIS[(course, exchange_root, db_url)] = NbGraderAPI(coursedir=coursedir, config=config)
+    return _APIS[(course, exchange_root, db_url)]
 
 
 def write_feedback(
-    course: str, exchange_root: str, assignment: str, student: str, withheld_until: str
+    course: str,
+    exchange_root: str,
+    db_url: str | None,
+    assignment: str,
+    student: str,
+    withheld_until: str,
 ) -> str | None:
-    """Write one student's feedback page with nbgrader (in a grading worker).
+    """Write one student's feedback page with nbgrader (in a feedback worker).
 
     ``withheld_until`` is the deadline shown in place of what gives the answer away, or ""
     for the full page. Returns why it failed, or None.
     """
-    api = nbgrader_api(course, exchange_root)
+    api = nbgrader_api(course, exchange_root, db_url)
     api.config.WithholdAnswers.withhold = bool(withheld_until)
     api.config.WithholdAnswers.deadline = withheld_until
     result = api.generate_feedback(assignment, student)
@@ -116,12 +135,100 @@ def write_feedback(
     return "feedback: " + (result.get("error") or result.get("log") or "")[-300:]
 
 
-def warm(course: str, exchange_root: str) -> int:
+def warm(course: str, exchange_root: str, db_url: str | None) -> int:
     """Load nbgrader's API and feedback converter in this process; return its id."""
     from nbgrader.converters import GenerateFeedback  # noqa: F401 -- imported ahead of need
 
-    nbgrader_api(course, exchange_root)
+    nbgrader_api(course, exchange_root, db_url)
     return os.getpid()
+
+
+def grading_pool(scheduler: str | None, workers: int | None):
+    """Return the pool ``coursekit grade``'s engine grades on: a Dask cluster, or local.
+
+    Parameters
+    ----------
+    scheduler : str or None
+        A Dask scheduler's address (``tcp://host:8786``): grade on its workers.
+    workers : int or None
+        Local worker processes without a scheduler (default one per CPU).
+    """
+    from coursekit.grading.class_runner.pools import DaskPool, LocalPool
+
+    return DaskPool(scheduler) if scheduler else LocalPool(workers)
+
+
+def over_limit_page(assignment: str, stamp: str, attempts: int, counted) -> str:
+    """Return the feedback page of a submission beyond the assignment's ``attempts``.
+
+    ``counted`` is the student's latest graded :class:`~coursekit.classroom.ledger.Outcome`
+    (the grade that stands), or None.
+    """
+    plural = "s" * (attempts != 1)
+    stands = (
+        f"Your grade stays that of your submission of {counted.timestamp}: "
+        f"{counted.score:g} / {counted.max_score:g} points (its feedback is under that time)."
+        if counted
+        else ""
+    )
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{html.escape(assignment)}: not graded</title></head><body>\n"
+        f"<h1>{html.escape(assignment)}: this submission was not graded</h1>\n"
+        f"<p>You handed it in at {html.escape(stamp)}, after using all {attempts} graded "
+        f"attempt{plural} {html.escape(assignment)} allows. {html.escape(stands)}</p>\n"
+        "<p>Ask your instructor if you think you should have another attempt.</p>\n"
+        "</body></html>\n"
+    )
+
+
+def not_graded_page(assignment: str, stamp: str, ours: bool) -> str:
+    """Return the page of a submission that could not be graded.
+
+    ``ours`` : the failure was the grading side's (it is graded again), else the submission's
+    own (its code stopped the grader, or it held no notebook).
+    """
+    if ours:
+        why = (
+            "Your submission could not be graded (a problem on the grading side, not in your "
+            "notebook); your instructor has been told; it will be graded again, and this "
+            "page replaced by its feedback."
+        )
+    else:
+        why = (
+            "Your submission could not be graded: grading it stopped (for example, code that "
+            "never finishes, or no notebook in it). Check that your notebook runs from top to "
+            "bottom (Kernel > Restart Kernel and Run All Cells) and hand it in again; this one "
+            "does not count as an attempt."
+        )
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{html.escape(assignment)}: not graded yet</title></head><body>\n"
+        f"<h1>{html.escape(assignment)}: this submission could not be graded</h1>\n"
+        f"<p>You handed it in at {html.escape(stamp)}.</p>\n<p>{html.escape(why)}</p>\n"
+        "</body></html>\n"
+    )
+
+
+def unreadable_notebooks(folder: Path, expected: list[str]) -> list[str]:
+    """Return why each notebook of the staged submission ``folder`` cannot be read.
+
+    Only the assignment's notebooks, ``expected`` (by name, or a near name such as
+    ``name (1).ipynb`` that the intake grades under it), count; so does one the intake set
+    aside as a link (links are set aside before this, so none is followed here).
+    """
+    from coursekit.grading.intake.files import NEAR_NAME, SET_ASIDE, unreadable_reason
+
+    def graded(path: Path) -> bool:
+        near = NEAR_NAME.match(path.stem)
+        return path.name in expected or bool(near and f"{near['stem']}.ipynb" in expected)
+
+    reasons = [unreadable_reason(p) for p in sorted(folder.glob("*.ipynb")) if graded(p)]
+    aside = folder / SET_ASIDE
+    if aside.is_dir():
+        links = [p for p in aside.glob("*.ipynb") if p.is_symlink() and graded(p)]
+        reasons += [f"{p.name} was a link" for p in links]
+    return [reason for reason in reasons if reason]
 
 
 class GradingService:
@@ -138,13 +245,35 @@ class GradingService:
     roster : Path
         The roster CSV (:mod:`coursekit.classroom.roster`).
     workers : int, optional
-        Grading processes (default one per CPU).
+        Local grading processes (default one per CPU); with ``scheduler``, the processes
+        writing feedback pages.
+    scheduler : str, optional
+        A Dask scheduler's address: grade on its cluster, as ``coursekit grade --scheduler``.
+        Feedback pages are written here (the course folder is this machine's).
+    db_url : str, optional
+        The gradebook's URL (e.g. PostgreSQL), as ``coursekit grade --db-url``; default
+        the course's.
+    retry_seconds : float, default=RETRY_SECONDS
+        How long after a failure on the grading side the submission is graded again (once
+        per run of the service; at each start too).
     """
 
     def __init__(
-        self, course: Path, exchange: Path, course_id: str, roster: Path, workers: int | None = None
+        self,
+        course: Path,
+        exchange: Path,
+        course_id: str,
+        roster: Path,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        db_url: str | None = None,
+        retry_seconds: float = RETRY_SECONDS,
     ):
-        from coursekit.grading.dask_backend import LocalPool
+        from coursekit.grading.class_runner.pools import LocalPool
+
+        self.started = time.time()
+        self.retry_seconds = retry_seconds
+        self._retried: set[str] = set()
 
         self.course = Path(course).resolve()
         self.exchange = Path(exchange) / course_id
@@ -154,8 +283,10 @@ class GradingService:
         self.received.mkdir(parents=True, exist_ok=True)
         self.private.chmod(0o700)
         self.ledger = Ledger(self.private / "ledger.json")
-        self.pool = LocalPool(workers)
-        self._api = None
+        self.policies = PolicyFile(self.course, self.private / "classroom.last-valid.toml", log)
+        self.db_url = db_url
+        self.pool = grading_pool(scheduler, workers)
+        self.feedback_pool = LocalPool(workers) if scheduler else self.pool
         # grade_class draws a progress bar; the service's log has the summary instead.
         self._quiet = open(os.devnull, "w")
 
@@ -202,15 +333,32 @@ class GradingService:
         return names
 
     def pending(self) -> list[str]:
-        """Return the received submissions without an outcome, oldest first."""
-        names = [p.name for p in self.received.iterdir() if p.name not in self.ledger]
+        """Return the received submissions to grade now, oldest first.
+
+        Those without an outcome, and those whose grading failed on our side, once per run:
+        at once if it failed before this run started, else ``retry_seconds`` after.
+        """
+        now = time.time()
+        names = []
+        for path in self.received.iterdir():
+            outcome = self.ledger.outcomes.get(path.name)
+            if outcome is None or (
+                outcome.status == "failed"
+                and outcome.retry
+                and path.name not in self._retried
+                and (
+                    outcome.finished < self.started or now - outcome.finished >= self.retry_seconds
+                )
+            ):
+                names.append(path.name)
         return sorted(names, key=lambda name: parse_name(name)[2])
 
     # -- 2-4. grade, release, record ------------------------------------------------------
 
     def process(self, names: list[str]) -> None:
         """Grade ``names`` (received, pending): the latest per student and assignment."""
-        policies = read_policies(self.course)
+        policies = self.policies.current()
+        self._retried.update(name for name in names if name in self.ledger)
         latest: dict[tuple[str, str], str] = {}
         for name in names:
             student, assignment, _ = parse_name(name)
@@ -224,19 +372,32 @@ class GradingService:
                     reason=f"a later one, {latest[(student, assignment)]}, counts",
                 )
         by_assignment: dict[str, list[str]] = {}
+        unreadable: set[str] = set()
         for (student, assignment), name in latest.items():
+            stands = self.ledger.latest_graded(student, assignment)
+            if stands and stands.timestamp > parse_name(name)[2]:
+                # A retried failure handed in before the grade that stands: that one counts.
+                later = f"a later one, of {stands.timestamp}, counts"
+                self._final(name, "superseded", reason=later)
+                continue
             policy = policies.get(assignment)
             if (
                 policy
                 and policy.attempts
                 and self.ledger.attempts(student, assignment) >= policy.attempts
             ):
-                self._final(name, "over_limit", reason=f"all {policy.attempts} attempts used")
+                self._refuse_over_limit(name, policy.attempts)
                 continue
-            self._stage(name)
+            reasons = self._stage(name)
+            if reasons:
+                unreadable.add(name)
+                log.warning(
+                    "%s: not counted as an attempt, its notebooks could not be read: %s",
+                    name, "; ".join(reasons),
+                )  # fmt: skip
             by_assignment.setdefault(assignment, []).append(name)
-        for assignment, batch in by_assignment.items():
-            self._grade(assignment, batch)
+        if by_assignment:
+            self._grade(by_assignment, unreadable)
 
     def _final(self, name: str, status: str, **fields) -> None:
         student, assignment, stamp = parse_name(name)
@@ -244,12 +405,24 @@ class GradingService:
             name, Outcome(student, assignment, stamp, status, finished=time.time(), **fields)
         )
 
+    def _refuse_over_limit(self, name: str, attempts: int) -> None:
+        """Record ``name`` as beyond ``attempts``; release a page saying so to its student."""
+        student, assignment, stamp = parse_name(name)
+        counted = self.ledger.latest_graded(student, assignment)
+        page = over_limit_page(assignment, stamp, attempts, counted).encode()
+        for notebook in sorted((self.received / name).glob("*.ipynb")):
+            self._hand_over(name, notebook.stem, page)
+        self._final(name, "over_limit", reason=f"all {attempts} attempts used")
+
     def _submitted(self, name: str) -> Path:
         student, assignment, _ = parse_name(name)
         return self.course / "submitted" / student / assignment
 
-    def _stage(self, name: str) -> None:
-        """Copy received ``name`` into ``submitted/``, links copied as links, then set aside."""
+    def _stage(self, name: str) -> list[str]:
+        """Copy received ``name`` into ``submitted/``, links copied as links, then set aside.
+
+        Returns why each of its notebooks cannot be read (empty when all can).
+        """
         from coursekit.grading.intake.files import refuse_links
 
         target = self._submitted(name)
@@ -258,36 +431,76 @@ class GradingService:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(self.received / name, target, symlinks=True)
         refuse_links(target)
+        source = self.course / "source" / parse_name(name)[1]
+        return unreadable_notebooks(target, sorted(p.name for p in source.glob("*.ipynb")))
 
-    def _grade(self, assignment: str, names: list[str]) -> None:
-        from coursekit.grading.class_runner import grade_class
+    def grade_options(self) -> dict:
+        """Return the options of every ``grade_class`` call: the pool, the gradebook."""
+        return {
+            "force": True,
+            "db_url": self.db_url,
+            "backend": self.pool,
+            "log": log.info,
+            "stream": self._quiet,
+        }
 
-        students = [parse_name(name)[0] for name in names]
-        summary = grade_class(
-            self.course,
-            [assignment],
-            students=students,
-            force=True,
-            backend=self.pool,
-            log=log.info,
-            stream=self._quiet,
-        )
-        failed = {result.task.student: result.reason for result in summary.failed}
+    def _grade(self, by_assignment: dict[str, list[str]], unreadable: set[str]) -> None:
+        """Grade the submissions ``by_assignment`` lists with the engine; release, record each.
+
+        One engine run takes the whole batch, every assignment at once, so its workers stay
+        busy until the last submission (a run per assignment waited for each one's slowest).
+        """
+        from coursekit.grading.class_runner import runner
+
+        names = [name for batch in by_assignment.values() for name in batch]
+        students = {
+            assignment: [parse_name(name)[0] for name in batch]
+            for assignment, batch in by_assignment.items()
+        }
+        try:
+            summary = runner.grade_class(
+                self.course, list(by_assignment), students=students, **self.grade_options()
+            )
+        except Exception as error:  # noqa: BLE001 -- the engine's failure: every one retried
+            log.exception("grading %s failed", ", ".join(names))
+            for name in names:
+                self._failed(name, f"{type(error).__name__}: {error}", ours=True)
+            return
+        failed = {(r.task.assignment, r.task.student): r for r in summary.failed}
         graded = []
-        for name, student in zip(names, students, strict=True):
-            if student in failed:
-                self._final(name, "failed", reason=failed[student])
-            else:
+        for name in names:
+            student, assignment, _ = parse_name(name)
+            result = failed.get((assignment, student))
+            if result is None:
                 graded.append(name)
-        self._release(graded)
+                continue
+            failure = result.failure
+            self._failed(name, result.reason, ours=failure is None or failure.infrastructure)
+        self._release(graded, unreadable)
+
+    def _failed(self, name: str, reason: str, ours: bool) -> None:
+        """Release a page saying ``name`` could not be graded; log and record why.
+
+        ``ours``: the grading side failed, and it is graded again (:meth:`pending`).
+        """
+        student, assignment, stamp = parse_name(name)
+        log.error(
+            "NOT GRADED %s of %s (%s): %s; %s",
+            assignment, student, stamp, reason,
+            "it is graded again" if ours else "the student is asked to hand it in again",
+        )  # fmt: skip
+        page = not_graded_page(assignment, stamp, ours).encode()
+        for notebook in sorted((self.received / name).glob("*.ipynb")):
+            self._hand_over(name, notebook.stem, page)
+        self._final(name, "failed", reason=reason, retry=ours)
 
     def api(self):
         """Return nbgrader's API on the course (see :func:`nbgrader_api`)."""
-        return nbgrader_api(str(self.course), str(self.exchange.parent))
+        return nbgrader_api(str(self.course), str(self.exchange.parent), self.db_url)
 
     def _withheld_until(self, assignment: str) -> str:
         """Return the deadline to show while answers are withheld, or "" (full feedback)."""
-        policy = read_policies(self.course).get(assignment)
+        policy = self.policies.current().get(assignment)
         if policy and policy.deadline and not policy.past_deadline():
             return policy.deadline.isoformat()
         return ""
@@ -301,9 +514,9 @@ class GradingService:
         futures = {}
         for name in names:
             student, assignment, _ = parse_name(name)
-            futures[name] = self.pool.submit(
-                write_feedback, str(self.course), str(self.exchange.parent), assignment,
-                student, self._withheld_until(assignment),
+            futures[name] = self.feedback_pool.submit(
+                write_feedback, str(self.course), str(self.exchange.parent), self.db_url,
+                assignment, student, self._withheld_until(assignment),
             )  # fmt: skip
         errors = {}
         for name, future in futures.items():
@@ -317,28 +530,40 @@ class GradingService:
 
     def _publish(self, name: str) -> None:
         """Release the written feedback of ``name`` to its student alone."""
+        student, assignment, _ = parse_name(name)
+        for page in sorted((self.course / "feedback" / student / assignment).glob("*.html")):
+            self._hand_over(name, page.stem, page.read_bytes())
+
+    def _hand_over(self, name: str, notebook_id: str, page: bytes) -> None:
+        """Release ``page`` as the feedback of notebook ``notebook_id`` of submission ``name``.
+
+        Under the name nbgrader's ``fetch_feedback`` looks for, owned by the student alone.
+        """
         from nbgrader.utils import notebook_hash
 
-        student, assignment, _ = parse_name(name)
         secret = read_small(self.received / name / SECRET)
-        pages = sorted((self.course / "feedback" / student / assignment).glob("*.html"))
         outbox = self.exchange / "feedback"
-        for page in pages:
-            released = outbox / f"{notebook_hash(secret=secret, notebook_id=page.stem)}.html"
-            temporary = outbox / f".{released.name}.tmp"
-            shutil.copyfile(page, temporary)
-            hand_feedback_to(temporary, student)
-            os.replace(temporary, released)
+        released = outbox / f"{notebook_hash(secret=secret, notebook_id=notebook_id)}.html"
+        temporary = outbox / f".{released.name}.tmp"
+        temporary.write_bytes(page)
+        hand_feedback_to(temporary, parse_name(name)[0])
+        os.replace(temporary, released)
 
-    def _release(self, names: list[str]) -> None:
-        """Release the feedback of graded ``names`` and record their grades."""
+    def _release(self, names: list[str], unreadable: set[str]) -> None:
+        """Release the feedback of graded ``names`` and record their grades.
+
+        Those in ``unreadable`` are not counted as attempts.
+        """
         for name, error in self._feedback(names).items():
             if error:
-                self._final(name, "failed", reason=error)
+                self._failed(name, error, ours=True)
                 continue
             student, assignment, _ = parse_name(name)
             score, max_score = self._score(assignment, student)
-            self._final(name, "graded", score=score, max_score=max_score, releases=1)
+            counted = name not in unreadable
+            self._final(
+                name, "graded", score=score, max_score=max_score, releases=1, counted=counted
+            )
             log.info("graded %s: %s / %s", name, score, max_score)
 
     def reveal(self) -> list[str]:
@@ -353,7 +578,7 @@ class GradingService:
         path = self.private / "revealed.json"
         revealed = set(json.loads(path.read_text())) if path.is_file() else set()
         now = []
-        for assignment, policy in read_policies(self.course).items():
+        for assignment, policy in self.policies.current().items():
             if assignment in revealed or not policy.past_deadline():
                 continue
             latest: dict[str, str] = {}
@@ -383,8 +608,9 @@ class GradingService:
 
     def warm_up(self) -> None:
         """Start the grading workers and load nbgrader now, not at the first submission."""
-        arguments = (str(self.course), str(self.exchange.parent))
-        for future in [self.pool.submit(warm, *arguments) for _ in range(self.pool.workers)]:
+        arguments = (str(self.course), str(self.exchange.parent), self.db_url)
+        pool = self.feedback_pool
+        for future in [pool.submit(warm, *arguments) for _ in range(pool.workers)]:
             future.result()
         self.api()
 
@@ -400,7 +626,9 @@ class GradingService:
                 time.sleep(POLL_SECONDS)
 
     def close(self) -> None:
-        """Stop the grading workers."""
+        """Stop the grading workers (and disconnect from the Dask cluster)."""
+        if self.feedback_pool is not self.pool:
+            self.feedback_pool.close()
         self.pool.close()
         self._quiet.close()
 
@@ -413,13 +641,27 @@ def main(argv=None) -> int:
     parser.add_argument("--course-id", required=True)
     parser.add_argument("--roster", type=Path, required=True)
     parser.add_argument("--workers", type=int)
+    parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    parser.add_argument(
+        "--db-url",
+        default=os.environ.get(DB_URL_VARIABLE),
+        help=f"gradebook URL (default: ${DB_URL_VARIABLE}, else the course's)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s grading %(message)s")
     # What grading writes stays the instructor group's (the course folders are set-group-id).
     os.umask(0o007)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    service = GradingService(args.course, args.exchange, args.course_id, args.roster, args.workers)
+    service = GradingService(
+        args.course,
+        args.exchange,
+        args.course_id,
+        args.roster,
+        args.workers,
+        scheduler=args.scheduler,
+        db_url=args.db_url,
+    )
     try:
         service.warm_up()
         service.run(stop=lambda: bool(stopping))

@@ -11,6 +11,7 @@ student's Terminal would run them. The tests (``tests/classroom``) and the laten
 
 import contextlib
 import json
+import os
 import secrets
 import shutil
 import signal
@@ -24,11 +25,11 @@ from pathlib import Path
 
 from coursekit.classroom import accounts
 from coursekit.classroom.environment import DEFAULT_VENV
+from coursekit.classroom.serve import HOLD, course_id
 from coursekit.course import get_assignment
 from coursekit.workspace import scratch_course
 
 STARTUP_SECONDS = 180
-COURSE_ID = "nn-basics-week2"
 
 
 def _free_base_port() -> int:
@@ -62,7 +63,7 @@ class ClassServer:
     @property
     def exchange(self) -> Path:
         """The course's folder in nbgrader's exchange."""
-        return self.state / "exchange" / COURSE_ID
+        return self.state / "exchange" / course_id(self.course)
 
     @property
     def ledger(self) -> dict:
@@ -130,6 +131,21 @@ class ClassServer:
             f"{len(self.ledger)} of {count} outcomes after {timeout} s\n{self.log()}"
         )
 
+    def stop_service(self, timeout: float = 120) -> None:
+        """Stop the grading service (SIGTERM) and keep it stopped until :meth:`start_service`."""
+        (self.state / HOLD).touch()
+        pid = int((self.state / "service.pid").read_text())
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while Path(f"/proc/{pid}").exists():  # gone once the server has reaped it
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the grading service did not stop:\n{self.log()}")
+            time.sleep(0.1)
+
+    def start_service(self) -> None:
+        """Let the server start the grading service again (after :meth:`stop_service`)."""
+        (self.state / HOLD).unlink()
+
     def log(self) -> str:
         """Return the tail of the server's, the hub's and the service's logs."""
         parts = []
@@ -156,8 +172,17 @@ def _wait_for_hub(url: str, process: subprocess.Popen, log) -> None:
 
 
 @contextlib.contextmanager
-def running_class(assignments=("python_basics",), students: int = 3, workers: int | None = None):
-    """Serve a scratch course to an instructor and ``students`` students; yield a ClassServer."""
+def running_class(
+    assignments=("python_basics",),
+    students: int = 3,
+    workers: int | None = None,
+    policies: str = "",
+):
+    """Serve a scratch course to an instructor and ``students`` students; yield a ClassServer.
+
+    ``policies``, when given, is the course's ``classroom.toml`` (deadlines and attempts,
+    :mod:`coursekit.classroom.policy`).
+    """
     prefix = "ck" + secrets.token_hex(3)
     base = Path("/srv") / prefix
     instructor = f"{prefix}_teach"
@@ -167,6 +192,8 @@ def running_class(assignments=("python_basics",), students: int = 3, workers: in
     try:
         base.mkdir(mode=0o755, parents=True)
         course = scratch_course(base / "course", [get_assignment(a) for a in assignments])
+        if policies:
+            (course / "classroom.toml").write_text(policies)
         roster = base / "roster.csv"
         roster.write_text(
             "username,role,lms_id,name\n"

@@ -10,14 +10,13 @@ Terminal (shell commands), their kernel (Python), nbgrader's commands and the hu
 import csv
 import json
 import os
-import re
 import shlex
 import time
 
 import nbformat
 import pytest
 import requests
-from class_server import running_class
+from class_server import page_text, running_class
 
 from coursekit.classroom.lms import main as lms_main
 from coursekit.course import get_assignment
@@ -45,12 +44,6 @@ def expected_points(notebook: nbformat.NotebookNode, exercises) -> tuple[float, 
     }
     mine = sum(p for grade_id, p in points.items() if grade_id.split("-")[0] in exercises)
     return mine, sum(points.values())
-
-
-def page_text(html: str) -> str:
-    """Return the visible text of an HTML page, spaces collapsed."""
-    html = re.sub(r"<(style|script).*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +82,12 @@ def test_student_gets_feedback_with_expected_points(server, submitted):
 
 
 def test_released_feedback_belongs_to_its_student_only(server, submitted):
-    """Is each released page owned by its student, mode 0400, in a folder nobody can list?"""
+    """Is each released page owned by its student, mode 0600, in a folder nobody can list?"""
     student = submitted[0]
     pages = list((server.exchange / "feedback").glob("*.html"))
     assert len(pages) == 1
     info = pages[0].stat()
-    assert (info.st_uid, info.st_mode & 0o777) == (os.stat(f"/home/{student}").st_uid, 0o400)
+    assert (info.st_uid, info.st_mode & 0o777) == (os.stat(f"/home/{student}").st_uid, 0o600)
     assert (server.exchange / "feedback").stat().st_mode & 0o777 == 0o711
 
 
