@@ -28,17 +28,21 @@ def sync_shared(assignment: Assignment, root: Path = ROOT) -> list[Path]:
     list of Path
         The copies written.
     """
+    # Every origin is checked before anything is written, so a failed sync leaves no mix of
+    # fresh and stale copies behind.
+    for name in assignment.shared:
+        if not (root / name).exists():
+            raise FileNotFoundError(
+                f"{root / name} is missing: assignment {assignment.name!r} lists {name!r} as "
+                "shared (see coursekit/course.py)"
+            )
     written = []
     for name in assignment.shared:
-        origin = root / name
-        if not origin.exists():
-            raise FileNotFoundError(
-                f"{origin} is missing: assignment {assignment.name!r} lists {name!r} as shared "
-                "(see coursekit/course.py)"
-            )
-        target = root / SOURCE / assignment.name / name
-        if target.is_dir():
+        origin, target = root / name, root / SOURCE / assignment.name / name
+        if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
         if name == CHECKERS:
             text = slice_checkers(origin.read_text(encoding="utf-8"), assignment.name)
             target.write_text(text, encoding="utf-8")

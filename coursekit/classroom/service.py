@@ -25,7 +25,6 @@ start; so is one whose grading failed on our side; one graded is never graded ag
 """
 
 import argparse
-import html
 import json
 import logging
 import os
@@ -38,6 +37,7 @@ from pathlib import Path
 
 from coursekit.classroom.exchange import hand_feedback_to
 from coursekit.classroom.ledger import Ledger, Outcome
+from coursekit.classroom.pages import not_graded_page, over_limit_page
 from coursekit.classroom.policy import PolicyFile
 from coursekit.classroom.reveal import WithholdAnswers
 from coursekit.classroom.roster import read_roster
@@ -156,58 +156,6 @@ def grading_pool(scheduler: str | None, workers: int | None):
     from coursekit.grading.class_runner.pools import DaskPool, LocalPool
 
     return DaskPool(scheduler) if scheduler else LocalPool(workers)
-
-
-def over_limit_page(assignment: str, stamp: str, attempts: int, counted) -> str:
-    """Return the feedback page of a submission beyond the assignment's ``attempts``.
-
-    ``counted`` is the student's latest graded :class:`~coursekit.classroom.ledger.Outcome`
-    (the grade that stands), or None.
-    """
-    plural = "s" * (attempts != 1)
-    stands = (
-        f"Your grade stays that of your submission of {counted.timestamp}: "
-        f"{counted.score:g} / {counted.max_score:g} points (its feedback is under that time)."
-        if counted
-        else ""
-    )
-    return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{html.escape(assignment)}: not graded</title></head><body>\n"
-        f"<h1>{html.escape(assignment)}: this submission was not graded</h1>\n"
-        f"<p>You handed it in at {html.escape(stamp)}, after using all {attempts} graded "
-        f"attempt{plural} {html.escape(assignment)} allows. {html.escape(stands)}</p>\n"
-        "<p>Ask your instructor if you think you should have another attempt.</p>\n"
-        "</body></html>\n"
-    )
-
-
-def not_graded_page(assignment: str, stamp: str, ours: bool) -> str:
-    """Return the page of a submission that could not be graded.
-
-    ``ours`` : the failure was the grading side's (it is graded again), else the submission's
-    own (its code stopped the grader, or it held no notebook).
-    """
-    if ours:
-        why = (
-            "Your submission could not be graded (a problem on the grading side, not in your "
-            "notebook); your instructor has been told; it will be graded again, and this "
-            "page replaced by its feedback."
-        )
-    else:
-        why = (
-            "Your submission could not be graded: grading it stopped (for example, code that "
-            "never finishes, or no notebook in it). Check that your notebook runs from top to "
-            "bottom (Kernel > Restart Kernel and Run All Cells) and hand it in again; this one "
-            "does not count as an attempt."
-        )
-    return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{html.escape(assignment)}: not graded yet</title></head><body>\n"
-        f"<h1>{html.escape(assignment)}: this submission could not be graded</h1>\n"
-        f"<p>You handed it in at {html.escape(stamp)}.</p>\n<p>{html.escape(why)}</p>\n"
-        "</body></html>\n"
-    )
 
 
 def unreadable_notebooks(folder: Path, expected: list[str]) -> list[str]:

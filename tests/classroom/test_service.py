@@ -11,8 +11,7 @@ from nbformat.v4 import new_notebook
 from people import ROSTER
 
 from coursekit.classroom import service
-from coursekit.classroom.ledger import Outcome
-from coursekit.classroom.service import GradingService, is_complete, over_limit_page, parse_name
+from coursekit.classroom.service import GradingService, is_complete, parse_name
 from coursekit.grading.class_runner import runner
 from coursekit.grading.errors import KernelUnresponsive, WorkerLost
 
@@ -76,16 +75,6 @@ def test_service_grades_with_scheduler_and_gradebook(tmp_path, monkeypatch, sche
     else:
         assert (pool.kind, pool.where) == ("local", 2) and feedback is pool
     graded.close()
-
-
-def test_over_limit_page_says_why_and_which_grade_stands():
-    """Does the page of a refused submission name the limit and the grade that stands?"""
-    counted = Outcome("ann", "quiz", "2026-12-05 10:00:00 UTC", "graded", 9.5, 16)
-    page = over_limit_page("quiz", "2026-12-05 11:00:00 UTC", 2, counted)
-    assert "quiz: this submission was not graded" in page
-    assert "after using all 2 graded attempts quiz allows" in page
-    assert "submission of 2026-12-05 10:00:00 UTC: 9.5 / 16 points" in page
-    assert "Your grade stays" not in over_limit_page("quiz", "t", 1, None)
 
 
 class _Done:
