@@ -205,5 +205,7 @@ def test_freshness_sees_an_edited_copy_and_a_changed_original(tmp_path):
     original.write_text(SMALL, encoding="utf-8")
     copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert not is_fresh(original, copy, "b")
+    copy.write_text(slice_checkers(SMALL, "a"), encoding="utf-8")
+    assert not is_fresh(original, copy, "b"), "another assignment's slice"
     original.write_text("def checker(:\n", encoding="utf-8")
     assert not is_fresh(original, copy, "b")
