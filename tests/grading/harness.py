@@ -17,12 +17,13 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from coursekit.course import get_assignment
-from coursekit.grading.nbgrader_cli import run_nbgrader
+from coursekit.course import ROOT, get_assignment
+from coursekit.grading.nbgrader_cli import autograde_app, run_nbgrader
 from coursekit.submissions import fill_answers, solution_answers
 
 ASSIGNMENT = get_assignment("python_basics")
-COURSE_ID = "nn-basics-week2"
+# The course id, as the course's nbgrader_config.py declares it (the one place it is set).
+COURSE_ID = autograde_app(ROOT).coursedir.course_id
 FILES = Path(__file__).parent / "files"
 FULL = 15.0
 
@@ -436,3 +437,13 @@ def local_student(code: str):
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def demo_class_course(folder: Path) -> Path:
+    """Return a scratch course at ``folder`` holding the demo class's python_basics submissions."""
+    from coursekit.demo.run import hand_in as hand_in_demo_class
+    from coursekit.workspace import scratch_course
+
+    course = scratch_course(folder, [ASSIGNMENT])
+    hand_in_demo_class(course, ASSIGNMENT, log=lambda line: None)
+    return course

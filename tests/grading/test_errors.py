@@ -5,12 +5,12 @@ import io
 from concurrent.futures import Future
 
 import pytest
+from harness import demo_class_course
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from nbclient import NotebookClient
 from nbgrader.preprocessors.execute import UnresponsiveKernelError
 
 from coursekit.course import get_assignment
-from coursekit.demo.run import hand_in
 from coursekit.grading.class_runner.runner import grade_class
 from coursekit.grading.errors import (
     KernelDidNotStart,
@@ -19,10 +19,8 @@ from coursekit.grading.errors import (
     UsageError,
     failure_of,
 )
-from coursekit.workspace import scratch_course
 
 BASICS = get_assignment("python_basics")
-TIMEOUT = ("--Execute.timeout=60",)
 DIED = "Kernel died before replying to kernel_info"
 
 
@@ -78,9 +76,7 @@ class InProcess:
 @pytest.fixture(scope="module")
 def demo_class(tmp_path_factory):
     """Return a scratch course holding the demo class's python_basics submissions."""
-    course = scratch_course(tmp_path_factory.mktemp("errors-class"), [BASICS])
-    hand_in(course, BASICS, log=lambda line: None)
-    return course
+    return demo_class_course(tmp_path_factory.mktemp("errors-class"))
 
 
 @pytest.mark.slow
@@ -94,7 +90,7 @@ def test_a_kernel_that_never_starts_is_retried_once_then_reported(demo_class, mo
     # Each kernel process starts; its first reply never comes (nbclient then shuts it down).
     monkeypatch.setattr(AsyncKernelClient, "wait_for_ready", never)
     summary = grade_class(
-        demo_class, [BASICS.name], student_glob="demo_perfect", nbgrader_args=TIMEOUT,
+        demo_class, [BASICS.name], student_glob="demo_perfect",
         log=lambda line: None, stream=io.StringIO(), backend=InProcess(),
     )  # fmt: skip
     assert (summary.graded, summary.retried) == ([], 1)
@@ -120,8 +116,7 @@ def test_a_kernel_that_failed_to_start_is_retried_once_a_students_failure_never(
     tmp_path, monkeypatch
 ):
     """Is a kernel start failure graded again once, and a submission that fails by itself not?"""
-    course = scratch_course(tmp_path / "course", [BASICS])
-    hand_in(course, BASICS, log=lambda line: None)
+    course = demo_class_course(tmp_path / "course")
     # A folder whose notebook is gone fails by itself (an unreadable one is graded, with a note).
     (course / "submitted" / "demo_mistakes" / BASICS.name / BASICS.notebook).unlink()
 
@@ -146,7 +141,7 @@ def test_a_kernel_that_failed_to_start_is_retried_once_a_students_failure_never(
     monkeypatch.setattr(NotebookClient, "start_new_kernel", start_new_kernel)
     monkeypatch.setattr(NotebookClient, "async_start_new_kernel", async_start_new_kernel)
     summary = grade_class(
-        course, [BASICS.name], student_glob="demo_[mp]*", nbgrader_args=TIMEOUT,
+        course, [BASICS.name], student_glob="demo_[mp]*",
         log=lambda line: None, stream=io.StringIO(), backend=InProcess(),
     )  # fmt: skip
     assert failures == ["demo_perfect"]

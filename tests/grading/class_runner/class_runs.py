@@ -1,14 +1,14 @@
-"""What the class runner's tests share: the assignment, its timeout, and a gradebook reader."""
+"""What the class runner's tests share: the assignment, the students, a gradebook reader.
 
+Cells get the course's own time (``Execute.timeout`` in ``nbgrader_config.py``, 60 s): a busy
+machine cannot turn a slow cell into lost points.
+"""
+
+from harness import ASSIGNMENT as BASICS
+from harness import COURSE_ID
 from nbgrader.api import Gradebook
 
-from coursekit.course import get_assignment
-
-BASICS = get_assignment("python_basics")
-COURSE_ID = "nn-basics-week2"
-# Seconds per cell: generous, so a busy machine cannot turn a slow cell into lost points. The
-# demo student whose code loops forever is left out (each of its calls would cost a timeout).
-TIMEOUT = ("--Execute.timeout=60",)
+# The demo student whose code loops forever is left out (each of its calls costs a timeout).
 CLASS = "demo_[!e]*"
 
 

@@ -11,14 +11,13 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
-from class_runs import BASICS, CLASS, COURSE_ID, TIMEOUT, grades
+from class_runs import BASICS, CLASS, COURSE_ID, grades
+from harness import demo_class_course
 from nbgrader.api import Gradebook
 
-from coursekit.demo.run import hand_in
 from coursekit.grading.class_runner.pools import LocalPool
 from coursekit.grading.class_runner.runner import grade_class
 from coursekit.grading.nbgrader_cli import run_nbgrader
-from coursekit.workspace import scratch_course
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -130,9 +129,7 @@ def dask_cluster():
 @pytest.fixture(scope="module")
 def demo_basics(tmp_path_factory):
     """Return a scratch course holding the demo class's python_basics submissions."""
-    course = scratch_course(tmp_path_factory.mktemp("runner-basics"), [BASICS])
-    hand_in(course, BASICS, log=lambda line: None)
-    return course
+    return demo_class_course(tmp_path_factory.mktemp("runner-basics"))
 
 
 @pytest.mark.slow
@@ -142,7 +139,7 @@ def test_dask_with_postgresql_gives_the_grades_of_sequential_nbgrader(
     """Does a class graded on 2 Dask workers into PostgreSQL get nbgrader's sequential grades?"""
     course = demo_basics
     sequential = run_nbgrader(
-        "autograde", BASICS.name, "--force", f"--student={CLASS}", *TIMEOUT, root=course
+        "autograde", BASICS.name, "--force", f"--student={CLASS}", root=course
     )
     assert sequential.returncode == 0, sequential.stderr[-3000:]
     expected = grades(f"sqlite:///{course / 'gradebook.db'}")
@@ -156,7 +153,7 @@ def test_dask_with_postgresql_gives_the_grades_of_sequential_nbgrader(
     log = []
     summary = grade_class(
         course, [BASICS.name], scheduler=dask_cluster, db_url=db_url, force=True,
-        student_glob=CLASS, nbgrader_args=TIMEOUT, log=log.append, stream=io.StringIO(),
+        student_glob=CLASS, log=log.append, stream=io.StringIO(),
     )  # fmt: skip
     print("\n".join(log))
     assert not summary.failed, summary.text()

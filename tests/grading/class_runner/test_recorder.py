@@ -5,12 +5,11 @@ import shutil
 
 import nbformat
 import pytest
-from class_runs import BASICS, TIMEOUT, grades
+from class_runs import BASICS, grades
+from harness import demo_class_course
 
-from coursekit.demo.run import hand_in
 from coursekit.grading.class_runner.recorder import LEDGER, read_ledger, write_ledger
 from coursekit.grading.class_runner.runner import grade_class
-from coursekit.workspace import scratch_course
 
 
 def test_a_damaged_or_missing_ledger_reads_as_empty_and_is_replaced_whole(tmp_path):
@@ -28,10 +27,9 @@ def test_a_damaged_or_missing_ledger_reads_as_empty_and_is_replaced_whole(tmp_pa
 @pytest.mark.slow
 def test_rerun_grades_only_missing_or_changed_submissions(tmp_path):
     """Does a rerun skip unchanged submissions and grade the changed and the missing ones?"""
-    course = scratch_course(tmp_path / "course", [BASICS])
-    hand_in(course, BASICS, log=lambda line: None)
+    course = demo_class_course(tmp_path / "course")
     chosen = "demo_[mpu]*"  # demo_mistakes, demo_perfect, demo_untouched
-    run = dict(workers=2, student_glob=chosen, nbgrader_args=TIMEOUT, log=lambda line: None,
+    run = dict(workers=2, student_glob=chosen, log=lambda line: None,
                stream=io.StringIO())  # fmt: skip
     first = grade_class(course, [BASICS.name], **run)
     assert sorted(r.task.student for r in first.graded) == [

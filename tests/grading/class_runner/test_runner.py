@@ -5,7 +5,7 @@ import shutil
 
 import nbformat
 import pytest
-from class_runs import BASICS, TIMEOUT, grades
+from class_runs import BASICS, grades
 
 from coursekit.grading import cli
 from coursekit.submissions import fill_answers, solution_answers
@@ -37,7 +37,7 @@ def test_coursekit_grade_takes_in_submissions_as_plain_nbgrader(bare_course, tmp
     nbformat.write(right, folders["misnamed"] / BASICS.notebook.replace(".ipynb", " (1).ipynb"))
     five = json.loads(nbformat.writes(right)) | {"nbformat": 5}
     (folders["nbformat_5"] / BASICS.notebook).write_text(json.dumps(five))
-    status = cli.main(["grade", BASICS.name, "--root", str(course), *TIMEOUT])
+    status = cli.main(["grade", BASICS.name, "--root", str(course)])
     out = capsys.readouterr().out
     assert status == 1
     failed = [line for line in out.splitlines() if "FAILED" in line]
